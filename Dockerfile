@@ -1,0 +1,21 @@
+# One image for every Breedline service; the command picks the service: ingest, worker, sink, model, label.
+# Build:  docker build -t breedline .
+# GPU workers: build with --build-arg RUNTIME_IMAGE=nvidia/cuda:12.1.1-cudnn8-runtime-ubuntu22.04 and install a JRE 17
+# there (TensorFlow 2.16.1's CUDA build needs CUDA 12.1 and cuDNN 8.9); without CUDA the same image runs on the CPU.
+ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
+
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /src
+COPY . .
+RUN ./mvnw -q -B -DskipTests package -pl cli -am \
+ && ./mvnw -q -B dependency:copy-dependencies -pl cli -DincludeScope=runtime -DoutputDirectory=/app/lib \
+ && cp cli/target/cli-*.jar /app/lib/
+
+FROM ${RUNTIME_IMAGE}
+COPY --from=build /app /app
+# TensorFlow's native libraries are extracted here on first start; a volume keeps them across restarts.
+ENV BREEDLINE_CACHE_DIR=/var/cache/breedline \
+    TF_CPP_MIN_LOG_LEVEL=1
+RUN mkdir -p /var/cache/breedline
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=60", "-cp", "/app/lib/*", "io.breedline.cli.Main"]
+CMD ["--help"]

@@ -1,0 +1,43 @@
+package io.breedline.cli;
+
+import io.breedline.cli.command.IngestCommand;
+import io.breedline.cli.command.KafkaCommand;
+import io.breedline.cli.command.LabelCommand;
+import io.breedline.cli.command.ModelCommand;
+import io.breedline.cli.command.SinkCommand;
+import io.breedline.cli.command.WorkerCommand;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ./breedline}: every Breedline command and service behind one entry point. */
+@Command(
+        name = "breedline",
+        mixinStandardHelpOptions = true,
+        version = "breedline 0.1.0",
+        description = "Labels dog photos with their breed, at archive scale.",
+        subcommands = {
+            LabelCommand.class,
+            IngestCommand.class,
+            WorkerCommand.class,
+            SinkCommand.class,
+            KafkaCommand.class,
+            ModelCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class Main implements Runnable {
+    public static void main(String[] args) {
+        // Libraries that log through java.util.logging (jclouds inside s3proxy) then follow logback's levels.
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        int code = new CommandLine(new Main())
+                .setExecutionExceptionHandler(new ErrorHandler())
+                .execute(args);
+        System.exit(code);
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+}

@@ -1,0 +1,43 @@
+package io.breedline.cli.local;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What {@code ./breedline label} was asked to do.
+ *
+ * @param source a folder or {@code s3://bucket/prefix}
+ * @param model a SavedModel (directory, archive or s3:// URI), or empty for the built-in demo model
+ * @param labels a labels file overriding the one next to the model
+ * @param outDir where the SQLite results file goes
+ * @param workers worker instances in this JVM (one consumer group)
+ * @param partitions partitions of the images topic
+ * @param stallTimeout give up when no image has finished for this long
+ */
+public record LabelOptions(
+        String source,
+        Optional<String> model,
+        Optional<Path> labels,
+        Path outDir,
+        int maxBatchSize,
+        Duration maxBatchDelay,
+        int topK,
+        int workers,
+        int partitions,
+        Duration stallTimeout) {
+
+    public LabelOptions {
+        Objects.requireNonNull(source, "source");
+        if (maxBatchSize < 1) {
+            throw new IllegalArgumentException("--batch-size must be at least 1, was " + maxBatchSize);
+        }
+        if (topK < 1) {
+            throw new IllegalArgumentException("--top-k must be at least 1, was " + topK);
+        }
+        if (workers < 1 || workers > partitions) {
+            throw new IllegalArgumentException("--workers must be between 1 and --partitions (" + partitions + "), was " + workers);
+        }
+    }
+}
