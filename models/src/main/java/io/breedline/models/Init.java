@@ -29,7 +29,12 @@ interface Init {
 
     /** Keras' {@code he_normal}: truncated normal with variance 2 / fanIn. */
     static Init heNormal(long fanIn) {
-        double stddev = Math.sqrt(2.0 / fanIn) / TRUNCATED_NORMAL_STDDEV_CORRECTION;
+        return varianceScaling(2.0, fanIn);
+    }
+
+    /** Keras' {@code VarianceScaling(scale, mode="fan_in", distribution="truncated_normal")}. */
+    static Init varianceScaling(double scale, long fanIn) {
+        double stddev = Math.sqrt(scale / fanIn) / TRUNCATED_NORMAL_STDDEV_CORRECTION;
         return (shape, random) -> {
             float[] v = new float[Math.toIntExact(shape.size())];
             for (int i = 0; i < v.length; i++) {

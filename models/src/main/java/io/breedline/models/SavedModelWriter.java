@@ -40,7 +40,8 @@ public final class SavedModelWriter {
      * Writes {@code saved_model.pb}, {@code variables/} and {@code labels.txt} into {@code dir}. The session must hold
      * initialised values for every variable of its graph: they are what gets saved.
      */
-    static Path export(Session session, Operand<TFloat32> input, Operand<TFloat32> output, Path dir, List<String> labels) {
+    static Path export(
+            Session session, Operand<TFloat32> input, Operand<TFloat32> output, Path dir, List<String> labels) {
         try {
             Files.createDirectories(dir);
             Signature signature = Signature.builder()
@@ -48,7 +49,11 @@ public final class SavedModelWriter {
                     .input(INPUT_NAME, input)
                     .output(OUTPUT_NAME, output)
                     .build();
-            SavedModelBundle.exporter(dir.toString()).withTags(TAG).withSession(session).withSignature(signature).export();
+            SavedModelBundle.exporter(dir.toString())
+                    .withTags(TAG)
+                    .withSession(session)
+                    .withSignature(signature)
+                    .export();
             writeLines(dir.resolve(LABELS_FILE), labels);
             return dir;
         } catch (IOException e) {

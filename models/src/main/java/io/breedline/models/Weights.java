@@ -58,14 +58,25 @@ final class Weights {
         return parameterCount;
     }
 
-    /** Assigns every variable its starting value in {@code session}. */
+    /**
+     * Assigns every variable its starting value in {@code session}. One run for all of them: a run per variable costs
+     * more than the assignment itself once the graph has hundreds of variables.
+     */
     void initialize(Session session, long seed) {
         Random random = new Random(seed);
-        for (Pending p : pending) {
-            try (Tensor t = p.tensor().apply(random);
-                    Result ignored = session.runner().feed(p.value(), t).addTarget(p.assign()).run()) {
-                // the assignment is the effect; there is nothing to fetch
+        List<Tensor> tensors = new ArrayList<>(pending.size());
+        try {
+            Session.Runner runner = session.runner();
+            for (Pending p : pending) {
+                Tensor t = p.tensor().apply(random);
+                tensors.add(t);
+                runner.feed(p.value(), t).addTarget(p.assign());
             }
+            try (Result ignored = runner.run()) {
+                // the assignments are the effect; there is nothing to fetch
+            }
+        } finally {
+            tensors.forEach(Tensor::close);
         }
     }
 
