@@ -44,8 +44,10 @@ final class BrokerProperties {
         p.put("transaction.state.log.num.partitions", "4");
         // Consumers join at once instead of waiting 3 s for more members.
         p.put("group.initial.rebalance.delay.ms", "0");
-        // The cleaner allocates this buffer up front (128 MiB by default), too much for small heaps.
-        p.put("log.cleaner.dedupe.buffer.size", String.valueOf(1024 * 1024));
+        // The cleaner allocates this buffer up front (128 MiB by default), too much for small heaps; Kafka insists on
+        // more than 1 MiB per cleaner thread.
+        p.put("log.cleaner.threads", "1");
+        p.put("log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
         // Few threads: this broker shares a small machine with the services under test.
         p.put("num.network.threads", "2");
         p.put("num.io.threads", "4");

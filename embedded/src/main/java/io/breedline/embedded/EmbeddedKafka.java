@@ -66,12 +66,25 @@ public final class EmbeddedKafka implements AutoCloseable {
                 return kafka;
             } catch (RuntimeException e) {
                 kafka.stop();
+                if (!isBindFailure(e)) {
+                    throw e;
+                }
                 last = e;
                 log.warn("Kafka broker did not start on port {} (attempt {} of {}): {}", port, i + 1, attempts,
                         e.toString());
             }
         }
         throw last;
+    }
+
+    private static boolean isBindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException
+                    || (t.getMessage() != null && t.getMessage().contains("Address already in use"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public String bootstrapServers() {
