@@ -14,7 +14,6 @@ public final class IngestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        IngestApp.main(source == null ? new String[0] : new String[] {source});
-        return 0;
+        return IngestApp.execute(source == null ? new String[0] : new String[] {source});
     }
 }

@@ -24,7 +24,7 @@ final class CompletionWaiter {
         this.err = err;
     }
 
-    void await(String jobId, long expected) throws InterruptedException {
+    void await(String jobId, long expected) throws InterruptedException, java.sql.SQLException {
         long start = System.nanoTime();
         long lastChange = start;
         long lastDone = -1;

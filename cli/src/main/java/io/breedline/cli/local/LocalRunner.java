@@ -10,6 +10,7 @@ import io.breedline.ingest.IngestSummary;
 import io.breedline.ingest.Ingestor;
 import io.breedline.sink.ResultsSink;
 import io.breedline.sink.SinkConfig;
+import io.breedline.sink.jdbc.JdbcTarget;
 import io.breedline.sink.query.JdbcResults;
 import io.breedline.worker.Worker;
 import io.breedline.worker.WorkerConfig;
@@ -63,9 +64,10 @@ public final class LocalRunner {
                         w.start();
                     }
                     IngestSummary summary = new Ingestor(IngestConfig.from(settings)).run(source);
-                    JdbcResults results = new JdbcResults("jdbc:sqlite:" + db);
-                    new CompletionWaiter(results, options.stallTimeout(), err).await(summary.jobId(), summary.published());
-                    new ResultPrinter(out).print(results.resultsForJob(summary.jobId()), source);
+                    try (JdbcResults results = new JdbcResults(JdbcTarget.sqlite(db))) {
+                        new CompletionWaiter(results, options.stallTimeout(), err).await(summary.jobId(), summary.published());
+                        new ResultPrinter(out).print(results.resultsForJob(summary.jobId()), source);
+                    }
                     out.println();
                     out.println("Job " + summary.jobId() + ": " + summary.published() + " images. Results in " + db);
                     out.println("  sqlite3 " + db + " \"SELECT uri, top_breed, top_probability FROM predictions WHERE job_id = '"

@@ -19,8 +19,8 @@ final class ResultPrinter {
         ResultTable table = new ResultTable("IMAGE", "BREED", "CONFIDENCE");
         rows.stream().sorted(Comparator.comparing(ResultRow::uri)).forEach(r -> {
             String image = relative(r.uri(), source);
-            if (r.deadLetterReason() != null) {
-                table.add(image, "(not labeled)", r.deadLetterReason());
+            if (r.failed()) {
+                table.add(image, "(not labeled: " + r.failureStage() + ")", r.failureReason());
             } else {
                 table.add(image,
                         DisplayRule.breeds(r.topBreed(), r.topProbability(), r.secondBreed(), r.secondProbability()),

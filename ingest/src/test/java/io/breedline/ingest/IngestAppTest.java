@@ -1,0 +1,96 @@
+package io.breedline.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.breedline.clients.config.Settings;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IngestAppTest {
+    @TempDir Path tmp;
+
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @Test
+    void aMissingFolderExitsWithUsageErrorNamingIt() {
+        Path missing = tmp.resolve("no-such-folder");
+
+        int code = run(Map.of(), missing.toString());
+
+        assertThat(code).isEqualTo(IngestApp.USAGE);
+        assertThat(err()).isEqualTo("ingest: folder " + missing + " does not exist\n");
+    }
+
+    @Test
+    void anUnknownSchemeIsRefused() {
+        assertThat(run(Map.of(), "http://example.com/dogs/")).isEqualTo(IngestApp.USAGE);
+        assertThat(err()).contains("source 'http://example.com/dogs/' has an unsupported scheme 'http'");
+    }
+
+    @Test
+    void theSourceVariableIsUsedWhenNoArgumentIsGivenAndTheArgumentWins() {
+        Path fromEnv = tmp.resolve("from-env");
+        Path fromArg = tmp.resolve("from-arg");
+
+        assertThat(run(Map.of("BREEDLINE_INGEST_SOURCE", fromEnv.toString()))).isEqualTo(IngestApp.USAGE);
+        assertThat(err()).contains("folder " + fromEnv + " does not exist");
+        err.reset();
+        assertThat(run(Map.of("BREEDLINE_INGEST_SOURCE", fromEnv.toString()), fromArg.toString())).isEqualTo(IngestApp.USAGE);
+        assertThat(err()).contains("folder " + fromArg + " does not exist");
+    }
+
+    @Test
+    void noSourceAtAllIsAUsageError() {
+        assertThat(run(Map.of())).isEqualTo(IngestApp.USAGE);
+        assertThat(err()).startsWith("ingest: no source given").contains("BREEDLINE_INGEST_SOURCE").contains("Usage:");
+    }
+
+    @Test
+    void badConfigurationNamesTheVariable() {
+        assertThat(run(Map.of("BREEDLINE_INGEST_S3_PAGE_SIZE", "0"), tmp.toString())).isEqualTo(IngestApp.USAGE);
+        assertThat(err()).isEqualTo("ingest: configuration error: BREEDLINE_INGEST_S3_PAGE_SIZE='0' must be between 1 and 1000\n");
+    }
+
+    @Test
+    void whenKafkaCannotBeReachedTheRunFailsWithTheCountAndExitCodeOne() throws IOException {
+        Path root = Files.createDirectory(tmp.resolve("dogs"));
+        Files.write(root.resolve("rex.jpg"), new byte[] {1, 2, 3});
+        Files.write(root.resolve("fido.jpg"), new byte[] {1, 2, 3});
+        // Nothing listens on port 1; give up on metadata after half a second instead of a minute.
+        Map<String, String> env = Map.of(
+                "BREEDLINE_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1",
+                "BREEDLINE_KAFKA_MAX_BLOCK_MS", "500",
+                "BREEDLINE_TOPIC_IMAGES", "ingest-app-test-images",
+                "BREEDLINE_JOB_ID", "job-down");
+
+        int code = run(env, root.toString());
+
+        assertThat(code).isEqualTo(IngestApp.FAILED);
+        assertThat(err()).startsWith("ingest: ingest job job-down failed: 1 of 1 references could not be published to"
+                + " topic 'ingest-app-test-images' (first error: org.apache.kafka.common.errors.TimeoutException: ");
+    }
+
+    @Test
+    void helpAndExtraArguments() {
+        assertThat(run(Map.of(), "--help")).isEqualTo(IngestApp.OK);
+        assertThat(err()).startsWith("Usage: ingest");
+        err.reset();
+        assertThat(run(Map.of(), "a", "b")).isEqualTo(IngestApp.USAGE);
+        assertThat(err()).startsWith("ingest: expected one source, got 2 arguments");
+    }
+
+    private int run(Map<String, String> env, String... args) {
+        return IngestApp.run(args, Settings.of(env), new PrintStream(err, true, StandardCharsets.UTF_8), Ingestor::new);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+}
