@@ -1,0 +1,148 @@
+package io.breedline.sink;
+
+import io.breedline.clients.config.ConfigException;
+import io.breedline.clients.config.Settings;
+import io.breedline.clients.kafka.KafkaSettings;
+import io.breedline.contracts.Topics;
+import io.breedline.sink.consume.RetryBackoff;
+import io.breedline.sink.jdbc.JdbcTarget;
+import io.breedline.sink.s3.S3Target;
+import io.breedline.sink.writer.SinkTarget;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Everything the results sink needs, read once at start-up.
+ *
+ * <pre>
+ * BREEDLINE_SINK_TARGET                jdbc | s3; default: s3 when only BREEDLINE_SINK_S3_URI is set, else jdbc
+ * BREEDLINE_SINK_JDBC_URL              jdbc:sqlite:/path/results.db (default jdbc:sqlite:breedline-results.db)
+ *                                      or jdbc:postgresql://host:5432/db
+ * BREEDLINE_SINK_JDBC_USER / _PASSWORD database credentials (the password is never printed)
+ * BREEDLINE_SINK_S3_URI                s3://bucket/prefix (target s3)
+ * BREEDLINE_SINK_S3_FLUSH_RECORDS      offsets per object, default 1000
+ * BREEDLINE_SINK_S3_FLUSH_INTERVAL     partial objects become visible after this long, default 10s
+ * BREEDLINE_SINK_GROUP_ID              consumer group, default breedline-sink
+ * BREEDLINE_SINK_MAX_POLL_RECORDS      records per poll, and so per database transaction, default 500
+ * BREEDLINE_SINK_POLL_TIMEOUT          default 500ms
+ * BREEDLINE_SINK_RETRY_BACKOFF_INITIAL first wait after a failed write, doubled per failure, default 500ms
+ * BREEDLINE_SINK_RETRY_BACKOFF_MAX     longest wait between retries, default 30s
+ * BREEDLINE_KAFKA_*, BREEDLINE_TOPIC_*, BREEDLINE_S3_*  as for every service
+ * </pre>
+ */
+public record SinkConfig(
+        KafkaSettings kafka,
+        Topics topics,
+        String groupId,
+        int maxPollRecords,
+        Duration pollTimeout,
+        RetryBackoff retryBackoff,
+        SinkTarget target) {
+
+    public static final String TARGET = "BREEDLINE_SINK_TARGET";
+    public static final String GROUP_ID = "BREEDLINE_SINK_GROUP_ID";
+    public static final String MAX_POLL_RECORDS = "BREEDLINE_SINK_MAX_POLL_RECORDS";
+    public static final String POLL_TIMEOUT = "BREEDLINE_SINK_POLL_TIMEOUT";
+    public static final String RETRY_BACKOFF_INITIAL = "BREEDLINE_SINK_RETRY_BACKOFF_INITIAL";
+    public static final String RETRY_BACKOFF_MAX = "BREEDLINE_SINK_RETRY_BACKOFF_MAX";
+
+    public static final String GROUP_ID_DEFAULT = "breedline-sink";
+    public static final int MAX_POLL_RECORDS_DEFAULT = 500;
+    public static final Duration POLL_TIMEOUT_DEFAULT = Duration.ofMillis(500);
+    public static final Duration RETRY_BACKOFF_INITIAL_DEFAULT = Duration.ofMillis(500);
+    public static final Duration RETRY_BACKOFF_MAX_DEFAULT = Duration.ofSeconds(30);
+    // A poll timeout or a retry wait longer than this only makes the sink slow to notice a recovered database or a
+    // shutdown request.
+    static final Duration LONGEST_WAIT = Duration.ofMinutes(2);
+
+    public SinkConfig {
+        Objects.requireNonNull(kafka, "kafka");
+        Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(retryBackoff, "retryBackoff");
+        Objects.requireNonNull(target, "target");
+        if (groupId == null || groupId.isBlank()) {
+            throw new ConfigException(GROUP_ID, groupId, "must not be empty");
+        }
+        if (maxPollRecords < 1) {
+            throw new ConfigException(MAX_POLL_RECORDS, String.valueOf(maxPollRecords), "must be at least 1");
+        }
+        if (pollTimeout == null || pollTimeout.isNegative() || pollTimeout.isZero() || pollTimeout.compareTo(LONGEST_WAIT) > 0) {
+            throw new ConfigException(POLL_TIMEOUT, String.valueOf(pollTimeout), "must be positive and at most " + LONGEST_WAIT);
+        }
+        if (retryBackoff.max().compareTo(LONGEST_WAIT) > 0) {
+            throw new ConfigException(RETRY_BACKOFF_MAX, String.valueOf(retryBackoff.max()), "must be at most " + LONGEST_WAIT);
+        }
+    }
+
+    public static SinkConfig from(Settings settings) {
+        Duration initial = settings.duration(RETRY_BACKOFF_INITIAL, RETRY_BACKOFF_INITIAL_DEFAULT);
+        Duration max = settings.duration(RETRY_BACKOFF_MAX, RETRY_BACKOFF_MAX_DEFAULT);
+        if (initial.isZero() || initial.isNegative()) {
+            throw new ConfigException(RETRY_BACKOFF_INITIAL, String.valueOf(initial), "must be positive");
+        }
+        if (max.compareTo(initial) < 0) {
+            throw new ConfigException(RETRY_BACKOFF_MAX, String.valueOf(max),
+                    "must not be less than " + RETRY_BACKOFF_INITIAL + " (" + initial + ")");
+        }
+        Topics topics;
+        try {
+            topics = Topics.fromEnv(settings.asMap());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        return new SinkConfig(
+                KafkaSettings.from(settings),
+                topics,
+                settings.string(GROUP_ID, GROUP_ID_DEFAULT),
+                settings.integer(MAX_POLL_RECORDS, MAX_POLL_RECORDS_DEFAULT, 1, 100_000),
+                settings.duration(POLL_TIMEOUT, POLL_TIMEOUT_DEFAULT),
+                new RetryBackoff(initial, max),
+                target(settings));
+    }
+
+    /** The sink with defaults for everything but Kafka and the target; for callers that build config in code. */
+    public static SinkConfig of(KafkaSettings kafka, Topics topics, String groupId, SinkTarget target) {
+        return new SinkConfig(kafka, topics, groupId, MAX_POLL_RECORDS_DEFAULT, POLL_TIMEOUT_DEFAULT,
+                new RetryBackoff(RETRY_BACKOFF_INITIAL_DEFAULT, RETRY_BACKOFF_MAX_DEFAULT), target);
+    }
+
+    public SinkConfig withTarget(SinkTarget newTarget) {
+        return new SinkConfig(kafka, topics, groupId, maxPollRecords, pollTimeout, retryBackoff, newTarget);
+    }
+
+    public SinkConfig withGroupId(String newGroupId) {
+        return new SinkConfig(kafka, topics, newGroupId, maxPollRecords, pollTimeout, retryBackoff, target);
+    }
+
+    public SinkConfig withRetryBackoff(RetryBackoff newBackoff) {
+        return new SinkConfig(kafka, topics, groupId, maxPollRecords, pollTimeout, newBackoff, target);
+    }
+
+    public SinkConfig withMaxPollRecords(int newMaxPollRecords) {
+        return new SinkConfig(kafka, topics, groupId, newMaxPollRecords, pollTimeout, retryBackoff, target);
+    }
+
+    private static SinkTarget target(Settings settings) {
+        boolean jdbcUrl = settings.optional(JdbcTarget.URL).isPresent();
+        boolean s3Uri = settings.optional(S3Target.URI).isPresent();
+        String target = settings.optional(TARGET).map(v -> v.toLowerCase(Locale.ROOT)).orElse(null);
+        if (target == null) {
+            if (jdbcUrl && s3Uri) {
+                throw new ConfigException(TARGET, null,
+                        "must be jdbc or s3 when both " + JdbcTarget.URL + " and " + S3Target.URI + " are set");
+            }
+            target = s3Uri ? "s3" : "jdbc";
+        }
+        return switch (target) {
+            case "jdbc" -> JdbcTarget.from(settings);
+            case "s3" -> {
+                if (!s3Uri) {
+                    throw new ConfigException(S3Target.URI, null, "is required when " + TARGET + "=s3 (s3://bucket/prefix)");
+                }
+                yield S3Target.from(settings);
+            }
+            default -> throw new ConfigException(TARGET, settings.optional(TARGET).orElse(""), "must be jdbc or s3");
+        };
+    }
+}

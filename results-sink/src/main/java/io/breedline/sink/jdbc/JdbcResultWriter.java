@@ -1,0 +1,155 @@
+package io.breedline.sink.jdbc;
+
+import io.breedline.contracts.DeadLetter;
+import io.breedline.contracts.Prediction;
+import io.breedline.sink.writer.PartitionBatch;
+import io.breedline.sink.writer.ResultRecord;
+import io.breedline.sink.writer.ResultWriter;
+import io.breedline.sink.writer.WriteException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes each poll's results in one transaction of upserts. Nothing is buffered: once the transaction commits,
+ * everything the poll returned is durable, so the consumer positions can be committed as they are.
+ *
+ * <p>One connection, reopened after any failure: the database may have restarted in between.
+ */
+public final class JdbcResultWriter implements ResultWriter {
+    private static final Logger log = LoggerFactory.getLogger(JdbcResultWriter.class);
+
+    private final JdbcTarget target;
+    private final SqlDialect dialect;
+    private final ResultStatements statements;
+    private final Clock clock;
+    private Connection connection;
+    private boolean schemaReady;
+
+    public JdbcResultWriter(JdbcTarget target, Clock clock) {
+        this.target = target;
+        this.dialect = target.dialect();
+        this.statements = new ResultStatements(dialect);
+        this.clock = clock;
+    }
+
+    @Override
+    public void open() throws WriteException {
+        try {
+            connection();
+            log.info("writing results to {}", target.safeUrl());
+        } catch (SQLException e) {
+            closeConnection();
+            throw failure("cannot open the results database " + target.safeUrl(), e);
+        }
+    }
+
+    @Override
+    public Map<TopicPartition, Long> write(List<PartitionBatch> batches, Instant now) throws WriteException {
+        // Last message wins per key, as it would replayed one by one; it also keeps one rank-row set per key.
+        Map<List<String>, Prediction> predictions = new LinkedHashMap<>();
+        Map<String, DeadLetter> deadLetters = new LinkedHashMap<>();
+        Map<TopicPartition, Long> durable = new HashMap<>();
+        for (PartitionBatch batch : batches) {
+            for (ResultRecord r : batch.records()) {
+                if (r.prediction() != null) {
+                    Prediction p = r.prediction();
+                    predictions.remove(List.of(p.imageId(), p.modelVersion()));
+                    predictions.put(List.of(p.imageId(), p.modelVersion()), p);
+                } else {
+                    deadLetters.remove(r.deadLetter().imageId());
+                    deadLetters.put(r.deadLetter().imageId(), r.deadLetter());
+                }
+            }
+            durable.put(batch.partition(), batch.nextOffset());
+        }
+        if (predictions.isEmpty() && deadLetters.isEmpty()) {
+            return durable;
+        }
+        try {
+            Connection c = connection();
+            try {
+                Instant writtenAt = clock.instant();
+                statements.writePredictions(c, predictions.values(), writtenAt);
+                statements.writeDeadLetters(c, deadLetters.values(), writtenAt);
+                c.commit();
+            } catch (SQLException e) {
+                rollbackQuietly(c);
+                throw e;
+            }
+        } catch (SQLException e) {
+            closeConnection();
+            throw failure("writing " + predictions.size() + " predictions and " + deadLetters.size()
+                    + " dead letters to " + target.safeUrl() + " failed", e);
+        }
+        log.debug("wrote {} predictions and {} dead letters", predictions.size(), deadLetters.size());
+        return durable;
+    }
+
+    @Override
+    public void discard(Collection<TopicPartition> partitions) {
+        // Nothing is buffered between calls.
+    }
+
+    @Override
+    public void close() {
+        closeConnection();
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null) {
+            Connection c = target.connect();
+            try {
+                if (!schemaReady) {
+                    SqlSchema.create(c, dialect);
+                    schemaReady = true;
+                }
+                c.setAutoCommit(false);
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+            connection = c;
+        }
+        return connection;
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                log.debug("closing the results database connection failed", e);
+            }
+            connection = null;
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            log.debug("rollback failed", e);
+        }
+    }
+
+    /**
+     * Data errors (SQLState class 22) and schema or permission errors (42) fail the same way on every retry; anything
+     * else (connection lost, database locked or shutting down, deadlock) is worth waiting for.
+     */
+    static WriteException failure(String what, SQLException e) {
+        String state = e.getSQLState();
+        boolean permanent = state != null && (state.startsWith("22") || state.startsWith("42"));
+        String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new WriteException(what + ": " + detail + (state == null ? "" : " (SQLState " + state + ")"), e, !permanent);
+    }
+}

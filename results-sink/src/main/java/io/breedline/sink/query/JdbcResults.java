@@ -1,0 +1,139 @@
+package io.breedline.sink.query;
+
+import io.breedline.sink.jdbc.JdbcTarget;
+import io.breedline.sink.jdbc.SqlSchema;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads results back: how far a job is, and what each image turned out to be. The queries are plain SQL on the
+ * tables of {@link SqlSchema}; they work on SQLite (also while the sink writes, thanks to WAL) and PostgreSQL.
+ *
+ * <p>Not thread-safe: one connection, opened on first use and reopened after a failure.
+ */
+public final class JdbcResults implements AutoCloseable {
+    static final String COUNT_FOR_JOB = "SELECT COUNT(*) FROM ("
+            + "SELECT image_id FROM predictions WHERE job_id = ? "
+            + "UNION SELECT image_id FROM dead_letters WHERE job_id = ?) outcomes";
+    static final String PREDICTIONS_FOR_JOB = "SELECT p.image_id, p.uri, p.model_version, p.top_breed, p.top_probability, "
+            + "b.breed, b.probability FROM predictions p "
+            + "LEFT JOIN prediction_breeds b "
+            + "ON b.image_id = p.image_id AND b.model_version = p.model_version AND b.rank = 2 "
+            + "WHERE p.job_id = ? ORDER BY p.uri, p.model_version LIMIT ?";
+    static final String DEAD_LETTERS_FOR_JOB = "SELECT image_id, uri, stage, reason FROM dead_letters "
+            + "WHERE job_id = ? ORDER BY uri, image_id LIMIT ?";
+
+    private final JdbcTarget target;
+    private Connection connection;
+
+    public JdbcResults(JdbcTarget target) {
+        this.target = target;
+    }
+
+    /**
+     * The number of images of this job with an outcome: a prediction (by any model version) or a dead letter. A job
+     * is done when this reaches the number of images submitted.
+     */
+    public long countForJob(String jobId) throws SQLException {
+        return withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(COUNT_FOR_JOB)) {
+                ps.setString(1, jobId);
+                ps.setString(2, jobId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    /** Every outcome of the job: predictions by URI, then failures of images without a prediction. */
+    public List<ResultRow> resultsForJob(String jobId) throws SQLException {
+        return resultsForJob(jobId, Integer.MAX_VALUE);
+    }
+
+    /** At most {@code limit} predictions and at most {@code limit} failures of the job. */
+    public List<ResultRow> resultsForJob(String jobId, int limit) throws SQLException {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative: " + limit);
+        }
+        return withConnection(c -> {
+            List<ResultRow> rows = new ArrayList<>();
+            Set<String> predicted = new HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement(PREDICTIONS_FOR_JOB)) {
+                ps.setString(1, jobId);
+                ps.setInt(2, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String imageId = rs.getString(1);
+                        predicted.add(imageId);
+                        rows.add(new ResultRow(imageId, rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getDouble(5), rs.getString(6), doubleOrNull(rs, 7), null, null));
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(DEAD_LETTERS_FOR_JOB)) {
+                ps.setString(1, jobId);
+                ps.setInt(2, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String imageId = rs.getString(1);
+                        // An image that failed once and was labeled later shows as labeled.
+                        if (!predicted.contains(imageId)) {
+                            rows.add(new ResultRow(imageId, rs.getString(2), null, null, null, null, null,
+                                    rs.getString(3), rs.getString(4)));
+                        }
+                    }
+                }
+            }
+            return rows;
+        });
+    }
+
+    @Override
+    public void close() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                // closing a broken connection: nothing left to do
+            }
+            connection = null;
+        }
+    }
+
+    private interface Query<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T withConnection(Query<T> query) throws SQLException {
+        if (connection == null) {
+            Connection c = target.connect();
+            try {
+                // The reader may start before the sink has written anything; empty tables beat "no such table".
+                SqlSchema.create(c, target.dialect());
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+            connection = c;
+        }
+        try {
+            return query.run(connection);
+        } catch (SQLException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private static Double doubleOrNull(ResultSet rs, int column) throws SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? null : v;
+    }
+}

@@ -1,0 +1,35 @@
+package io.breedline.sink;
+
+import io.breedline.contracts.BreedScore;
+import io.breedline.contracts.DeadLetter;
+import io.breedline.contracts.FailureStage;
+import io.breedline.contracts.ImageIds;
+import io.breedline.contracts.ImageRef;
+import io.breedline.contracts.Prediction;
+import io.breedline.contracts.Schema;
+import io.breedline.contracts.StageTimings;
+import java.time.Instant;
+import java.util.List;
+
+/** Messages for tests. */
+public final class TestResults {
+    public static final Instant AT = Instant.parse("2025-03-01T12:00:00.123Z");
+
+    private TestResults() {}
+
+    public static Prediction prediction(String uri, String jobId, String modelVersion, BreedScore... topK) {
+        return new Prediction(Schema.VERSION, ImageIds.forUri(uri), uri, "etag-1", null, jobId, List.of(topK),
+                "breeds", modelVersion, new StageTimings(3, 4, 5, 6, 8), "worker-1", AT);
+    }
+
+    public static Prediction prediction(String uri, String jobId) {
+        return prediction(uri, jobId, "v1",
+                new BreedScore("beagle", 12, 0.7), new BreedScore("basset", 7, 0.2), new BreedScore("pug", 3, 0.1));
+    }
+
+    public static DeadLetter deadLetter(String uri, String jobId) {
+        ImageRef ref = new ImageRef(Schema.VERSION, ImageIds.forUri(uri), uri, null, null, 10L, jobId, AT);
+        return DeadLetter.forReference(ref, FailureStage.DECODE, "not an image: text/plain",
+                "java.io.IOException", false, "worker-1", AT);
+    }
+}
