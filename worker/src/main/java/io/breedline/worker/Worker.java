@@ -1,0 +1,207 @@
+package io.breedline.worker;
+
+import io.breedline.clients.s3.S3Clients;
+import io.breedline.worker.consume.BatchRunner;
+import io.breedline.worker.consume.ImagePreparer;
+import io.breedline.worker.consume.KafkaClients;
+import io.breedline.worker.consume.LoopSettings;
+import io.breedline.worker.consume.WorkerLoop;
+import io.breedline.worker.decode.ImageDecoder;
+import io.breedline.worker.fetch.FileFetcher;
+import io.breedline.worker.fetch.RoutingFetcher;
+import io.breedline.worker.fetch.S3Fetcher;
+import io.breedline.worker.inference.BreedModel;
+import io.breedline.worker.inference.DjlBreedModel;
+import io.breedline.worker.publish.Messages;
+import io.breedline.worker.publish.TransactionalPublisher;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * One worker: polls image references, prepares them, runs them through the model in batches and publishes the
+ * predictions. {@link #start()} runs it on its own thread; {@link #close()} stops it gracefully.
+ *
+ * <p>The worker owns what it creates and closes it: the S3 client, the thread pools, the Kafka clients and the model
+ * (a model given to the constructor too).
+ */
+public final class Worker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Worker.class);
+    // Beyond the drain timeout: closing the Kafka clients, then the model.
+    private static final Duration CLOSE_SLACK = Duration.ofSeconds(15);
+
+    private final WorkerConfig config;
+    private final S3Client s3;
+    private final BreedModel model;
+    private final WorkerStats stats = new WorkerStats();
+    private final ExecutorService fetchPool;
+    private final ExecutorService decodePool;
+    private final ExecutorService inferenceThread;
+    private final WorkerLoop loop;
+    private final Thread loopThread;
+    private volatile Throwable failure;
+    private boolean started;
+    private boolean closed;
+
+    /** Loads the model {@code config.model()} names (from disk or S3); fails at once if it cannot be served. */
+    public Worker(WorkerConfig config) {
+        this(config, s3 -> DjlBreedModel.load(config.modelSpec(), () -> s3));
+    }
+
+    /** Serves {@code model} instead of loading one (tests, or a caller that loaded it already). */
+    public Worker(WorkerConfig config, BreedModel model) {
+        this(config, s3 -> model);
+    }
+
+    private Worker(WorkerConfig config, Function<S3Client, BreedModel> modelLoader) {
+        this.config = config;
+        this.s3 = S3Clients.create(config.s3());
+        try {
+            this.model = modelLoader.apply(s3);
+        } catch (RuntimeException e) {
+            s3.close();
+            throw e;
+        }
+        this.fetchPool = Executors.newFixedThreadPool(config.fetchThreads(), threads("breedline-fetch"));
+        this.decodePool = Executors.newFixedThreadPool(config.decodeThreads(), threads("breedline-decode"));
+        this.inferenceThread = Executors.newSingleThreadExecutor(threads("breedline-inference"));
+        this.loop = newLoop();
+        this.loopThread = new Thread(this::runLoop, "breedline-worker-" + config.workerId());
+    }
+
+    private WorkerLoop newLoop() {
+        Messages messages = new Messages(config.workerId(), model.name(), model.version(), Clock.systemUTC());
+        RoutingFetcher fetcher = new RoutingFetcher(
+                new S3Fetcher(s3, config.maxImageBytes()), new FileFetcher(config.fileRoots(), config.maxImageBytes()));
+        ImagePreparer preparer = new ImagePreparer(fetcher, new ImageDecoder(config.maxImagePixels()),
+                model.inputHeight(), model.inputWidth(), messages, fetchPool, decodePool, System::nanoTime);
+        BatchRunner runner = new BatchRunner(model, messages, config.topK(), System::nanoTime);
+        Map<String, Object> consumerProps = KafkaClients.consumer(config.kafka(), config.groupId(), config.maxInFlight());
+        Map<String, Object> producerProps = KafkaClients.producer(config.kafka(), config.transactionalId());
+        // Inside a revocation the group waits for us at most max.poll.interval.ms; leave room to publish.
+        Duration revokeWait = Duration.ofMillis(Math.min(config.shutdownTimeout().toMillis(),
+                KafkaClients.maxPollIntervalMs(consumerProps) / 2));
+        LoopSettings settings = new LoopSettings(config.topics().images(), config.maxBatchSize(), config.maxBatchDelay(),
+                config.maxInFlight(), config.shutdownTimeout(), revokeWait);
+        return new WorkerLoop(
+                () -> new KafkaConsumer<>(consumerProps),
+                () -> new TransactionalPublisher(() -> new KafkaProducer<>(producerProps), config.topics()),
+                preparer, runner, inferenceThread, messages, settings, stats, System::nanoTime);
+    }
+
+    /** Starts polling on the worker's own thread. */
+    public synchronized void start() {
+        if (started) {
+            throw new IllegalStateException("worker " + config.workerId() + " was already started");
+        }
+        if (closed) {
+            throw new IllegalStateException("worker " + config.workerId() + " is closed");
+        }
+        started = true;
+        log.info("Worker {} starting: model {} version {} ({}); top {}; batches of up to {} images or {} ms; "
+                        + "{} records in flight; {} fetch threads, {} decode threads; group {}, topics {}; {}",
+                config.workerId(), model.name(), model.version(), model.describe(), config.topK(),
+                config.maxBatchSize(), config.maxBatchDelay().toMillis(), config.maxInFlight(), config.fetchThreads(),
+                config.decodeThreads(), config.groupId(), config.topics(), config.kafka());
+        loopThread.start();
+    }
+
+    private void runLoop() {
+        try {
+            loop.run();
+            log.info("Worker {} stopped: {}", config.workerId(), stats);
+        } catch (Throwable t) {
+            failure = t;
+            log.error("Worker {} stopped on a fatal error: {}", config.workerId(), stats, t);
+        }
+    }
+
+    public WorkerStats stats() {
+        return stats;
+    }
+
+    /** The error that stopped the worker, if one did. */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    public boolean isRunning() {
+        return loopThread.isAlive();
+    }
+
+    public String workerId() {
+        return config.workerId();
+    }
+
+    /** Waits until the worker stops (after {@link #close()}, or on a fatal error). */
+    public void awaitTermination() throws InterruptedException {
+        loopThread.join();
+    }
+
+    /**
+     * Stops taking records, publishes what is in flight within the shutdown timeout (the rest is left uncommitted
+     * and will be read again), then closes the Kafka clients, the pools and the model.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        loop.requestStop();
+        boolean interrupted = false;
+        try {
+            if (started) {
+                loopThread.join(config.shutdownTimeout().plus(CLOSE_SLACK).toMillis());
+                if (loopThread.isAlive()) {
+                    log.warn("Worker {} did not stop in time; interrupting its Kafka calls", config.workerId());
+                    loop.wakeup();
+                    loopThread.join(CLOSE_SLACK.toMillis());
+                }
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        fetchPool.shutdownNow();
+        decodePool.shutdownNow();
+        inferenceThread.shutdown();
+        try {
+            // Freeing the model under a running call would crash the JVM: rather leak it than do that.
+            if (inferenceThread.awaitTermination(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                model.close();
+            } else {
+                log.warn("The model is still running; leaving it open");
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            s3.close();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,109 @@
+package io.breedline.worker.consume;
+
+import io.breedline.contracts.DeadLetter;
+import io.breedline.contracts.FailureStage;
+import io.breedline.contracts.Prediction;
+import io.breedline.contracts.StageTimings;
+import io.breedline.worker.inference.BreedModel;
+import io.breedline.worker.inference.TopK;
+import io.breedline.worker.publish.BatchResult;
+import io.breedline.worker.publish.Messages;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one batch through the model and turns it into messages. Runs on the inference thread, one batch at a time.
+ *
+ * <p>If the model call fails for the whole batch, each image is tried alone, so an image the model chokes on becomes
+ * an INFERENCE dead letter instead of taking its batch with it.
+ */
+public final class BatchRunner {
+    private static final Logger log = LoggerFactory.getLogger(BatchRunner.class);
+
+    private final BreedModel model;
+    private final Messages messages;
+    private final int topK;
+    private final LongSupplier nanoClock;
+
+    public BatchRunner(BreedModel model, Messages messages, int topK, LongSupplier nanoClock) {
+        this.model = model;
+        this.messages = messages;
+        this.topK = topK;
+        this.nanoClock = nanoClock;
+    }
+
+    BatchResult run(Batch batch) {
+        List<PolledItem> ready = new ArrayList<>();
+        List<DeadLetter> deadLetters = new ArrayList<>();
+        for (PolledItem item : batch.items()) {
+            if (item.outcome() instanceof Prepared.Failed failed) {
+                deadLetters.add(failed.deadLetter());
+            } else {
+                ready.add(item);
+            }
+        }
+        List<Prediction> predictions = ready.isEmpty() ? List.of() : infer(ready, deadLetters);
+        return new BatchResult(predictions, deadLetters, batch.nextOffsets());
+    }
+
+    private List<Prediction> infer(List<PolledItem> items, List<DeadLetter> deadLetters) {
+        int perImage = model.inputHeight() * model.inputWidth() * 3;
+        float[] pixels = new float[items.size() * perImage];
+        for (int i = 0; i < items.size(); i++) {
+            System.arraycopy(ready(items.get(i)).pixels(), 0, pixels, i * perImage, perImage);
+        }
+        long start = nanoClock.getAsLong();
+        float[][] probabilities;
+        try {
+            probabilities = model.predict(pixels, items.size());
+        } catch (Exception e) {
+            if (items.size() == 1) {
+                deadLetters.add(inferenceFailure(items.get(0), e));
+                return List.of();
+            }
+            log.warn("The model failed on a batch of {}; trying its images one by one", items.size(), e);
+            return inferOneByOne(items, deadLetters);
+        }
+        long inferenceMs = TimeUnit.NANOSECONDS.toMillis(nanoClock.getAsLong() - start);
+        List<Prediction> predictions = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            predictions.add(prediction(items.get(i), probabilities[i], start, inferenceMs, items.size()));
+        }
+        return predictions;
+    }
+
+    private List<Prediction> inferOneByOne(List<PolledItem> items, List<DeadLetter> deadLetters) {
+        List<Prediction> predictions = new ArrayList<>();
+        for (PolledItem item : items) {
+            long start = nanoClock.getAsLong();
+            try {
+                float[][] p = model.predict(ready(item).pixels(), 1);
+                long inferenceMs = TimeUnit.NANOSECONDS.toMillis(nanoClock.getAsLong() - start);
+                predictions.add(prediction(item, p[0], start, inferenceMs, 1));
+            } catch (Exception e) {
+                deadLetters.add(inferenceFailure(item, e));
+            }
+        }
+        return predictions;
+    }
+
+    private Prediction prediction(PolledItem item, float[] probabilities, long inferenceStart, long inferenceMs, int batchSize) {
+        Prepared.Ready ready = ready(item);
+        long queueWaitMs = Math.max(0, TimeUnit.NANOSECONDS.toMillis(inferenceStart - ready.readyNanos()));
+        StageTimings timings = new StageTimings(ready.fetchMs(), ready.decodeMs(), queueWaitMs, inferenceMs, batchSize);
+        return messages.prediction(item.ref(), TopK.of(probabilities, model.labels(), topK), timings);
+    }
+
+    private DeadLetter inferenceFailure(PolledItem item, Exception e) {
+        return messages.deadLetter(item.ref(), FailureStage.INFERENCE,
+                item.ref().uri() + ": the model failed on this image: " + e.getMessage(), e.getClass().getName(), false);
+    }
+
+    private static Prepared.Ready ready(PolledItem item) {
+        return (Prepared.Ready) item.outcome();
+    }
+}

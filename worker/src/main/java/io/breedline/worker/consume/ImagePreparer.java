@@ -1,0 +1,86 @@
+package io.breedline.worker.consume;
+
+import io.breedline.contracts.FailureStage;
+import io.breedline.contracts.ImageRef;
+import io.breedline.worker.decode.BilinearResizer;
+import io.breedline.worker.decode.DecodeException;
+import io.breedline.worker.decode.ImageDecoder;
+import io.breedline.worker.decode.RgbImage;
+import io.breedline.worker.fetch.FetchException;
+import io.breedline.worker.fetch.ObjectFetcher;
+import io.breedline.worker.publish.Messages;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Turns an image reference into model input off the poll thread: fetching on the I/O pool (many threads, mostly
+ * waiting on the network), then decoding and resizing on the CPU pool. Failures become dead letters; the future never
+ * completes exceptionally, so one bad image cannot fail its batch.
+ */
+public final class ImagePreparer {
+    private final ObjectFetcher fetcher;
+    private final ImageDecoder decoder;
+    private final int height;
+    private final int width;
+    private final Messages messages;
+    private final Executor fetchPool;
+    private final Executor decodePool;
+    private final LongSupplier nanoClock;
+
+    public ImagePreparer(ObjectFetcher fetcher, ImageDecoder decoder, int height, int width, Messages messages,
+            Executor fetchPool, Executor decodePool, LongSupplier nanoClock) {
+        this.fetcher = fetcher;
+        this.decoder = decoder;
+        this.height = height;
+        this.width = width;
+        this.messages = messages;
+        this.fetchPool = fetchPool;
+        this.decodePool = decodePool;
+        this.nanoClock = nanoClock;
+    }
+
+    CompletableFuture<Prepared> prepare(ImageRef ref) {
+        return CompletableFuture.supplyAsync(() -> fetch(ref), fetchPool)
+                .thenApplyAsync(fetched -> fetched.failure() != null ? fetched.failure() : decode(ref, fetched), decodePool)
+                .exceptionally(e -> failed(ref, FailureStage.DECODE,
+                        ref.uri() + ": internal error while preparing the image: " + e, e.getClass().getName(), false));
+    }
+
+    private record Fetched(byte[] bytes, long fetchMs, Prepared.Failed failure) {}
+
+    private Fetched fetch(ImageRef ref) {
+        long start = nanoClock.getAsLong();
+        try {
+            byte[] bytes = fetcher.fetch(ref);
+            return new Fetched(bytes, millisSince(start), null);
+        } catch (FetchException e) {
+            return new Fetched(null, millisSince(start),
+                    failed(ref, FailureStage.FETCH, e.getMessage(), e.exceptionType(), e.retriable()));
+        } catch (RuntimeException e) {
+            return new Fetched(null, millisSince(start),
+                    failed(ref, FailureStage.FETCH, ref.uri() + ": cannot fetch: " + e, e.getClass().getName(), true));
+        }
+    }
+
+    private Prepared decode(ImageRef ref, Fetched fetched) {
+        long start = nanoClock.getAsLong();
+        try {
+            RgbImage image = decoder.decode(fetched.bytes());
+            float[] pixels = BilinearResizer.resize(image, height, width);
+            long done = nanoClock.getAsLong();
+            return new Prepared.Ready(pixels, fetched.fetchMs(), TimeUnit.NANOSECONDS.toMillis(done - start), done);
+        } catch (DecodeException e) {
+            return failed(ref, FailureStage.DECODE, ref.uri() + ": " + e.getMessage(), e.exceptionType(), false);
+        }
+    }
+
+    private Prepared.Failed failed(ImageRef ref, FailureStage stage, String reason, String exceptionType, boolean retriable) {
+        return new Prepared.Failed(messages.deadLetter(ref, stage, reason, exceptionType, retriable));
+    }
+
+    private long millisSince(long startNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanoClock.getAsLong() - startNanos);
+    }
+}

@@ -1,0 +1,281 @@
+package io.breedline.worker.consume;
+
+import io.breedline.contracts.DeadLetter;
+import io.breedline.contracts.ImageRef;
+import io.breedline.contracts.Json;
+import io.breedline.contracts.MalformedMessageException;
+import io.breedline.worker.WorkerStats;
+import io.breedline.worker.publish.BatchResult;
+import io.breedline.worker.publish.Messages;
+import io.breedline.worker.publish.PublishFailedException;
+import io.breedline.worker.publish.TransactionalPublisher;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The poll thread: the only thread that touches the consumer and the transactional producer.
+ *
+ * <p>Each turn polls briefly, queues new records for fetching and decoding, publishes the batch the model has
+ * finished (one transaction: predictions, dead letters, offsets), hands the next ready batch to the model, and pauses
+ * or resumes partitions. The model runs on its own thread, so however slow it is the loop keeps polling and never
+ * overruns {@code max.poll.interval.ms}; one batch is in the model while the next one forms.
+ */
+public final class WorkerLoop implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(WorkerLoop.class);
+    private static final Duration IDLE_POLL = Duration.ofMillis(50);
+    // While images are being prepared or the model is busy, come back soon to move the pipeline on.
+    private static final Duration BUSY_POLL = Duration.ofMillis(10);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Supplier<Consumer<byte[], byte[]>> consumerFactory;
+    private final Supplier<TransactionalPublisher> publisherFactory;
+    private final ImagePreparer preparer;
+    private final BatchRunner runner;
+    private final Executor inferenceThread;
+    private final Messages messages;
+    private final LoopSettings settings;
+    private final WorkerStats stats;
+    private final LongSupplier nanoClock;
+    private final BatchWindow window;
+    private final Backpressure backpressure;
+    private final InFlight inFlight = new InFlight();
+
+    private volatile boolean stopRequested;
+    private volatile Consumer<byte[], byte[]> consumer;
+    private TransactionalPublisher publisher;
+    private Running running;
+    private boolean draining;
+    private boolean closing;
+    private long drainDeadline;
+
+    /** The batch in the model. */
+    private record Running(Batch batch, CompletableFuture<BatchResult> result) {}
+
+    public WorkerLoop(Supplier<Consumer<byte[], byte[]>> consumerFactory, Supplier<TransactionalPublisher> publisherFactory,
+            ImagePreparer preparer, BatchRunner runner, Executor inferenceThread, Messages messages, LoopSettings settings,
+            WorkerStats stats, LongSupplier nanoClock) {
+        this.consumerFactory = consumerFactory;
+        this.publisherFactory = publisherFactory;
+        this.preparer = preparer;
+        this.runner = runner;
+        this.inferenceThread = inferenceThread;
+        this.messages = messages;
+        this.settings = settings;
+        this.stats = stats;
+        this.nanoClock = nanoClock;
+        this.window = new BatchWindow(settings.maxBatchSize(), settings.maxBatchDelay(), nanoClock);
+        this.backpressure = new Backpressure(settings.maxInFlight());
+    }
+
+    /** Asks the loop to stop taking records, publish what it can within the drain timeout, and return. */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** Interrupts a blocking consumer call, for when a stop takes too long. Safe from any thread. */
+    public void wakeup() {
+        Consumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
+
+    @Override
+    public void run() {
+        consumer = consumerFactory.get();
+        try {
+            publisher = publisherFactory.get();
+            consumer.subscribe(List.of(settings.imagesTopic()), new RebalanceHandler(this));
+            loop();
+        } finally {
+            closeClients();
+        }
+    }
+
+    private void loop() {
+        while (true) {
+            if (stopRequested && !draining) {
+                draining = true;
+                drainDeadline = nanoClock.getAsLong() + settings.drainTimeout().toNanos();
+                log.info("Stopping: no new records; publishing the {} in flight", inFlightCount());
+            }
+            if (draining && (isIdle() || nanoClock.getAsLong() - drainDeadline > 0)) {
+                if (!isIdle()) {
+                    log.warn("Gave up {} records still in flight after {}; they are not committed and will be read again",
+                            inFlightCount(), settings.drainTimeout());
+                }
+                return;
+            }
+            ConsumerRecords<byte[], byte[]> records = consumer.poll(isIdle() ? IDLE_POLL : BUSY_POLL);
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                inFlight.add(admit(record));
+            }
+            finishInference();
+            dispatch();
+            if (backpressure.update(consumer, inFlightCount(), draining) && !draining) {
+                stats.paused();
+            }
+        }
+    }
+
+    private PolledItem admit(ConsumerRecord<byte[], byte[]> record) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        long now = nanoClock.getAsLong();
+        try {
+            ImageRef ref = Json.readImageRef(record.value());
+            return new PolledItem(partition, record.offset(), ref, now, preparer.prepare(ref));
+        } catch (MalformedMessageException e) {
+            String reason = "message at " + partition + " offset " + record.offset() + ": " + e.getMessage();
+            String type = (e.getCause() != null ? e.getCause() : e).getClass().getName();
+            DeadLetter deadLetter = messages.unreadable(record.topic(), record.partition(), record.offset(), record.value(), reason, type);
+            return new PolledItem(partition, record.offset(), null, now,
+                    CompletableFuture.completedFuture(new Prepared.Failed(deadLetter)));
+        }
+    }
+
+    private void finishInference() {
+        if (running == null || !running.result().isDone()) {
+            return;
+        }
+        Running done = running;
+        running = null;
+        // The runner turns model failures into dead letters; an exception here is a defect and stops the worker.
+        publish(done.result().join());
+    }
+
+    private void dispatch() {
+        if (running != null) {
+            return;
+        }
+        int n = window.closeSize(inFlight.readyPrefix(window.maxBatchSize()), inFlight.oldestPolledNanos(), draining);
+        if (n == 0) {
+            return;
+        }
+        Batch batch = new Batch(inFlight.take(n));
+        if (batch.readyCount() == 0) {
+            publish(runner.run(batch)); // only dead letters: nothing for the model to do
+            return;
+        }
+        running = new Running(batch, CompletableFuture.supplyAsync(() -> runner.run(batch), inferenceThread));
+    }
+
+    private void publish(BatchResult result) {
+        try {
+            publisher.publish(result, consumer.groupMetadata());
+            stats.committed(result.predictions().size(), result.deadLetters().size());
+        } catch (PublishFailedException e) {
+            stats.transactionFailed();
+            log.warn("A batch of {} was not published ({}); re-reading from the committed offsets", result.size(), e.getMessage());
+            rewind();
+        }
+    }
+
+    /**
+     * Forgets everything in flight and moves every owned partition back to its committed offset: nothing is lost, and
+     * since nothing uncommitted was visible, nothing is published twice.
+     */
+    private void rewind() {
+        running = null;
+        inFlight.clear();
+        Set<TopicPartition> owned = consumer.assignment();
+        if (owned.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(owned);
+        for (TopicPartition tp : owned) {
+            OffsetAndMetadata offset = committed.get(tp);
+            if (offset != null) {
+                consumer.seek(tp, offset);
+            } else {
+                consumer.seekToBeginning(List.of(tp)); // nothing committed yet: auto.offset.reset=earliest
+            }
+        }
+    }
+
+    // Called inside poll(): the group generation is still ours, so a batch holding these partitions can still commit.
+    void onRevoked(Collection<TopicPartition> partitions) {
+        stats.partitionsRevoked();
+        if (!closing && running != null && running.batch().touches(partitions)) {
+            try {
+                BatchResult result = running.result().get(settings.revokeWait().toMillis(), TimeUnit.MILLISECONDS);
+                running = null;
+                publish(result);
+                log.info("Published the batch the model was working on ({} records) before giving up {}", result.size(), partitions);
+            } catch (TimeoutException e) {
+                log.warn("The model did not finish its batch within {} of losing partitions {}; it will be read again",
+                        settings.revokeWait(), partitions);
+                rewind();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                rewind();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("the inference thread failed", e.getCause());
+            }
+        }
+        int dropped = inFlight.drop(partitions);
+        log.info("Partitions revoked: {} ({} queued records left to their next owner)", partitions, dropped);
+    }
+
+    // The group moved on without us: nothing of these partitions may be committed any more.
+    void onLost(Collection<TopicPartition> partitions) {
+        stats.partitionsLost();
+        if (running != null && running.batch().touches(partitions)) {
+            rewind();
+        }
+        inFlight.drop(partitions);
+        log.warn("Partitions lost: {}; their uncommitted records will be read again by their next owner", partitions);
+    }
+
+    void onAssigned(Collection<TopicPartition> partitions) {
+        stats.partitionsAssigned();
+        backpressure.onAssigned(consumer, partitions);
+        if (!partitions.isEmpty()) {
+            log.info("Partitions assigned: {}", partitions);
+        }
+    }
+
+    private boolean isIdle() {
+        return running == null && inFlight.isEmpty();
+    }
+
+    private int inFlightCount() {
+        return inFlight.size() + (running == null ? 0 : running.batch().size());
+    }
+
+    private void closeClients() {
+        closing = true;
+        Set<TopicPartition> owned = new HashSet<>();
+        try {
+            owned.addAll(consumer.assignment());
+            consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+        } catch (RuntimeException e) {
+            log.warn("Closing the consumer failed (partitions {})", owned, e);
+        }
+        if (publisher != null) {
+            try {
+                publisher.close();
+            } catch (RuntimeException e) {
+                log.warn("Closing the producer failed", e);
+            }
+        }
+    }
+}

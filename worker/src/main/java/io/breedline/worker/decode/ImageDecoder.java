@@ -1,0 +1,188 @@
+package io.breedline.worker.decode;
+
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+/**
+ * Decodes image bytes (whatever javax.imageio reads: JPEG, PNG, GIF, BMP, TIFF, WBMP) to 8-bit RGB.
+ *
+ * <p>The conversion copies stored sample values rather than colour-managing them, the way TensorFlow's
+ * {@code tf.io.decode_image(channels=3)} and PIL's {@code convert("RGB")} do, since that is how training pipelines
+ * see images: grey is replicated to R=G=B, palette entries are looked up, 16-bit samples keep their high byte,
+ * embedded ICC profiles and EXIF orientation are ignored, and <b>alpha is dropped</b> (the colour under a transparent
+ * pixel is kept, not composited onto a background). The first frame of an animation is used.
+ *
+ * <p>The image's size is read from its header and checked against the pixel limit before any pixel is decoded, so
+ * a small file that claims to be gigapixels cannot exhaust the heap. JPEG data that ImageIO only warns about
+ * (premature end of data, corrupt segments) is refused too: it decodes to a partly grey image whose label would be
+ * noise.
+ */
+public final class ImageDecoder {
+    private final long maxPixels;
+
+    public ImageDecoder(long maxPixels) {
+        if (maxPixels < 1) {
+            throw new IllegalArgumentException("maxPixels must be at least 1, was " + maxPixels);
+        }
+        this.maxPixels = maxPixels;
+    }
+
+    public RgbImage decode(byte[] data) throws DecodeException {
+        if (data.length == 0) {
+            throw new DecodeException("empty file (0 bytes)");
+        }
+        // A memory-backed stream: ImageIO's default may spill to temporary files.
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(data))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new DecodeException("not an image this worker can read: detected " + FormatSniffer.describe(data));
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                return read(reader, formatOf(reader), data.length);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException e) {
+            throw new DecodeException("cannot read the image stream: " + e.getMessage(), e);
+        }
+    }
+
+    private RgbImage read(ImageReader reader, String format, int byteCount) throws DecodeException {
+        int width;
+        int height;
+        try {
+            width = reader.getWidth(0);
+            height = reader.getHeight(0);
+        } catch (IOException | RuntimeException e) {
+            throw new DecodeException(format + " header is truncated or corrupt (" + byteCount + " bytes): " + e.getMessage(), e);
+        }
+        long pixels = (long) width * height;
+        if (width <= 0 || height <= 0) {
+            throw new DecodeException(format + " header declares an empty image (" + width + "x" + height + ")");
+        }
+        if (pixels > maxPixels) {
+            throw new DecodeException(format + " image is " + width + "x" + height + " = " + pixels
+                    + " pixels, more than the limit of " + maxPixels + " (BREEDLINE_MAX_IMAGE_PIXELS)");
+        }
+        List<String> warnings = new ArrayList<>();
+        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+        BufferedImage image;
+        try {
+            image = reader.read(0);
+        } catch (IOException e) {
+            throw new DecodeException(format + " data is truncated or corrupt (" + byteCount + " bytes): " + describe(e), e);
+        } catch (RuntimeException e) {
+            // Some ImageIO plugins signal malformed data with unchecked exceptions.
+            throw new DecodeException(format + " data is corrupt (" + byteCount + " bytes): " + describe(e), e);
+        }
+        if (!warnings.isEmpty()) {
+            throw new DecodeException(format + " data is truncated or corrupt (" + byteCount + " bytes): " + warnings.get(0));
+        }
+        return toRgb(image);
+    }
+
+    /** Copies stored samples to 8-bit RGB; see the class comment for the rules. */
+    static RgbImage toRgb(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        byte[] out = new byte[w * h * 3];
+        ColorModel cm = image.getColorModel();
+        if (isPlainComponentImage(cm)) {
+            copyComponents(image.getRaster(), cm, w, h, out);
+        } else {
+            // Palettes, packed ints and anything unusual: Java2D's conversion to non-premultiplied sRGB.
+            int[] row = new int[w];
+            for (int y = 0; y < h; y++) {
+                image.getRGB(0, y, w, 1, row, 0, w);
+                for (int x = 0; x < w; x++) {
+                    int i = (y * w + x) * 3;
+                    out[i] = (byte) (row[x] >> 16);
+                    out[i + 1] = (byte) (row[x] >> 8);
+                    out[i + 2] = (byte) row[x];
+                }
+            }
+        }
+        return new RgbImage(w, h, out);
+    }
+
+    // Grey and RGB images with integer samples: read the samples directly, because Java2D would treat a grey image
+    // as linear light and brighten it on the way to sRGB.
+    private static boolean isPlainComponentImage(ColorModel cm) {
+        if (!(cm instanceof ComponentColorModel) || cm.isAlphaPremultiplied()) {
+            return false;
+        }
+        int type = cm.getTransferType();
+        if (type != DataBuffer.TYPE_BYTE && type != DataBuffer.TYPE_USHORT && type != DataBuffer.TYPE_INT) {
+            return false;
+        }
+        int csType = cm.getColorSpace().getType();
+        int colours = cm.getNumColorComponents();
+        return (csType == ColorSpace.TYPE_GRAY && colours == 1) || (csType == ColorSpace.TYPE_RGB && colours == 3);
+    }
+
+    private static void copyComponents(Raster raster, ColorModel cm, int w, int h, byte[] out) {
+        int colours = cm.getNumColorComponents();
+        int[] bits = cm.getComponentSize();
+        int[] px = new int[raster.getNumBands()];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                raster.getPixel(x, y, px);
+                int i = (y * w + x) * 3;
+                if (colours == 1) {
+                    byte v = (byte) to8Bit(px[0], bits[0]);
+                    out[i] = v;
+                    out[i + 1] = v;
+                    out[i + 2] = v;
+                } else {
+                    out[i] = (byte) to8Bit(px[0], bits[0]);
+                    out[i + 1] = (byte) to8Bit(px[1], bits[1]);
+                    out[i + 2] = (byte) to8Bit(px[2], bits[2]);
+                }
+            }
+        }
+    }
+
+    // Deeper samples keep their high byte (libpng's strip_16, as TensorFlow does); shallower ones are scaled up
+    // exactly (1-bit 1 -> 255, 4-bit 15 -> 255).
+    static int to8Bit(int value, int bits) {
+        if (bits == 8) {
+            return value;
+        }
+        if (bits > 8) {
+            return value >>> (bits - 8);
+        }
+        return value * 255 / ((1 << bits) - 1);
+    }
+
+    private static String formatOf(ImageReader reader) {
+        try {
+            return reader.getFormatName().toUpperCase(java.util.Locale.ROOT);
+        } catch (IOException e) {
+            return "image";
+        }
+    }
+
+    private static String describe(Exception e) {
+        String message = e.getMessage();
+        Throwable cause = e.getCause();
+        if (cause != null && cause.getMessage() != null && (message == null || !message.contains(cause.getMessage()))) {
+            message = (message == null ? "" : message + ": ") + cause.getMessage();
+        }
+        return message == null ? e.getClass().getSimpleName() : message;
+    }
+}

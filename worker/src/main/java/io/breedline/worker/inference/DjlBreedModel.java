@@ -1,0 +1,176 @@
+package io.breedline.worker.inference;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.tensorflow.engine.TfSymbolBlock;
+import ai.djl.tensorflow.engine.javacpp.JavacppUtils;
+import ai.djl.training.ParameterStore;
+import io.breedline.models.TensorFlowRuntime;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Supplier;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GPUOptions;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A TensorFlow SavedModel run through DJL's TensorFlow engine. Each call works in its own NDManager, closed before
+ * returning, so the native tensors of a batch are freed with it.
+ */
+public final class DjlBreedModel implements BreedModel {
+    private final ZooModel<NDList, NDList> model;
+    private final Device device;
+    private final ModelSignature signature;
+    private final List<String> labels;
+    private final String name;
+    private final String version;
+    private final String engineVersion;
+
+    private DjlBreedModel(ZooModel<NDList, NDList> model, Device device, ModelSignature signature, List<String> labels,
+            String name, String version, String engineVersion) {
+        this.model = model;
+        this.device = device;
+        this.signature = signature;
+        this.labels = labels;
+        this.name = name;
+        this.version = version;
+        this.engineVersion = engineVersion;
+    }
+
+    /** Finds, loads, checks and warms up the model; every problem is a start-up error saying what was expected. */
+    public static DjlBreedModel load(ModelSpec spec, Supplier<S3Client> s3) {
+        ModelLocator.LocatedModel located = ModelLocator.locate(spec.model(), s3, spec.cacheDir());
+        Engine engine = TensorFlowRuntime.ensureLoaded();
+        int gpus = engine.getGpuCount();
+        Device device = spec.device().resolve(gpus);
+        ZooModel<NDList, NDList> zoo = open(located.dir(), spec, device, gpus);
+        DjlBreedModel loaded = null;
+        try {
+            TfSymbolBlock block = (TfSymbolBlock) zoo.getBlock();
+            ModelSignature signature = ModelSignature.inspect(
+                    block.getSavedModelBundle().getMetaGraphDef().getSignatureDefMap(), spec.signature());
+            Path labelsFile = spec.labels().orElse(located.dir().resolve(Labels.FILE_NAME));
+            List<String> labels = Labels.load(labelsFile);
+            String version = spec.version().orElseGet(() -> ModelVersion.of(located.dir()));
+            loaded = new DjlBreedModel(zoo, device, signature, labels, spec.name().orElse(located.defaultName()), version,
+                    engine.getVersion());
+            int classes = loaded.warmUp();
+            if (signature.classes() > 0 && classes != signature.classes()) {
+                throw new IllegalStateException("the model's signature says " + signature.classes()
+                        + " classes but it returned " + classes);
+            }
+            Labels.requireCount(labels, classes, labelsFile);
+            return loaded;
+        } catch (RuntimeException e) {
+            zoo.close();
+            throw e;
+        }
+    }
+
+    private static ZooModel<NDList, NDList> open(Path dir, ModelSpec spec, Device device, int gpus) {
+        Criteria.Builder<NDList, NDList> criteria = Criteria.builder()
+                .setTypes(NDList.class, NDList.class)
+                .optEngine(TensorFlowRuntime.ENGINE)
+                .optModelPath(dir)
+                .optDevice(device)
+                .optOption("Tags", "serve")
+                .optOption("SignatureDefKey", spec.signature());
+        sessionConfig(device, gpus).ifPresent(c -> criteria.optOption("ConfigProto", c));
+        try {
+            return criteria.build().loadModel();
+        } catch (ModelNotFoundException | MalformedModelException | IOException e) {
+            throw new IllegalStateException("cannot load the SavedModel in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    // TensorFlow places the graph on every GPU it sees unless told otherwise: keep it on the chosen one (or none).
+    private static java.util.Optional<String> sessionConfig(Device device, int gpus) {
+        if (gpus == 0) {
+            return java.util.Optional.empty();
+        }
+        ConfigProto.Builder config = JavacppUtils.getSessionConfig().toBuilder();
+        if (device.isGpu()) {
+            config.setGpuOptions(GPUOptions.newBuilder(config.getGpuOptions())
+                    .setVisibleDeviceList(Integer.toString(device.getDeviceId())));
+        } else {
+            config.putDeviceCount("GPU", 0);
+        }
+        return java.util.Optional.of(Base64.getEncoder().encodeToString(config.build().toByteArray()));
+    }
+
+    private int warmUp() {
+        float[][] out = predict(new float[inputHeight() * inputWidth() * 3], 1);
+        return out[0].length;
+    }
+
+    @Override
+    public float[][] predict(float[] pixels, int n) {
+        int perImage = inputHeight() * inputWidth() * 3;
+        if (n < 1 || pixels.length < n * perImage) {
+            throw new IllegalArgumentException("need " + n + " images of " + perImage + " floats, got " + pixels.length);
+        }
+        try (NDManager manager = model.getNDManager().newSubManager(device)) {
+            NDArray input = manager.create(FloatBuffer.wrap(pixels, 0, n * perImage),
+                    new Shape(n, inputHeight(), inputWidth(), 3));
+            NDList output = model.getBlock().forward(new ParameterStore(manager, false), new NDList(input), false);
+            NDArray probabilities = output.head();
+            Shape shape = probabilities.getShape();
+            if (shape.dimension() != 2 || shape.get(0) != n) {
+                throw new IllegalStateException("the model returned shape " + shape + " for " + n + " images; expected [" + n + ",C]");
+            }
+            int classes = Math.toIntExact(shape.get(1));
+            float[] flat = probabilities.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+            float[][] rows = new float[n][classes];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(flat, i * classes, rows[i], 0, classes);
+            }
+            return rows;
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String version() {
+        return version;
+    }
+
+    @Override
+    public List<String> labels() {
+        return labels;
+    }
+
+    @Override
+    public int inputHeight() {
+        return signature.height();
+    }
+
+    @Override
+    public int inputWidth() {
+        return signature.width();
+    }
+
+    @Override
+    public String describe() {
+        return "TensorFlow " + engineVersion + " on " + device + ", " + signature + ", " + labels.size() + " labels";
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

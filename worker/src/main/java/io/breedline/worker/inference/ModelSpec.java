@@ -1,0 +1,35 @@
+package io.breedline.worker.inference;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Which model to load and how.
+ *
+ * @param model a SavedModel directory, its {@code saved_model.pb}, or an {@code s3://bucket/prefix/}
+ * @param labels the labels file; empty means {@code labels.txt} in the model directory
+ * @param name the name predictions carry; empty means the model directory's name
+ * @param version the version predictions carry; empty means a hash of the SavedModel files
+ * @param signature the SignatureDef key to serve
+ * @param cacheDir where models from S3 are downloaded to
+ */
+public record ModelSpec(
+        String model,
+        Optional<Path> labels,
+        Optional<String> name,
+        Optional<String> version,
+        String signature,
+        DeviceChoice device,
+        Path cacheDir) {
+
+    public ModelSpec {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(labels, "labels");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(signature, "signature");
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(cacheDir, "cacheDir");
+    }
+}

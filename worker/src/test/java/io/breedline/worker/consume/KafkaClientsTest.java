@@ -1,0 +1,52 @@
+package io.breedline.worker.consume;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.breedline.clients.config.Settings;
+import io.breedline.clients.kafka.KafkaSettings;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class KafkaClientsTest {
+    private final KafkaSettings kafka = KafkaSettings.from(Settings.of(Map.of(
+            "BREEDLINE_KAFKA_BOOTSTRAP_SERVERS", "k:9092",
+            "BREEDLINE_KAFKA_MAX_POLL_INTERVAL_MS", "2000",
+            "BREEDLINE_KAFKA_ENABLE_AUTO_COMMIT", "true",
+            "BREEDLINE_KAFKA_ISOLATION_LEVEL", "read_uncommitted",
+            "BREEDLINE_KAFKA_ACKS", "1",
+            "BREEDLINE_KAFKA_SECURITY_PROTOCOL", "SASL_SSL")));
+
+    @Test
+    void theConsumerTakesOperatorSettingsButNotOnesThatBreakExactlyOnce() {
+        Map<String, Object> c = KafkaClients.consumer(kafka, "g", 64);
+        assertThat(c).containsEntry("bootstrap.servers", "k:9092")
+                .containsEntry("max.poll.interval.ms", "2000")
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("group.id", "g")
+                .containsEntry("max.poll.records", 64)
+                .containsEntry("enable.auto.commit", false)
+                .containsEntry("isolation.level", "read_committed")
+                .containsEntry("auto.offset.reset", "earliest")
+                .containsEntry("partition.assignment.strategy", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor")
+                .doesNotContainKey("acks");
+        assertThat(KafkaClients.maxPollIntervalMs(c)).isEqualTo(2000);
+    }
+
+    @Test
+    void theProducerIsTransactionalAndIdempotentWhateverTheOperatorSays() {
+        Map<String, Object> p = KafkaClients.producer(kafka, "breedline-worker-w1");
+        assertThat(p).containsEntry("transactional.id", "breedline-worker-w1")
+                .containsEntry("enable.idempotence", true)
+                .containsEntry("acks", "all")
+                .containsEntry("security.protocol", "SASL_SSL")
+                .doesNotContainKeys("max.poll.interval.ms", "isolation.level");
+    }
+
+    @Test
+    void theServerSideGroupProtocolGetsNoClientAssignor() {
+        KafkaSettings kip848 = KafkaSettings.from(Settings.of(Map.of("BREEDLINE_KAFKA_GROUP_PROTOCOL", "consumer")));
+        assertThat(KafkaClients.consumer(kip848, "g", 10)).doesNotContainKey("partition.assignment.strategy")
+                .containsEntry("group.protocol", "consumer");
+        assertThat(KafkaClients.maxPollIntervalMs(KafkaClients.consumer(kip848, "g", 10))).isEqualTo(300_000);
+    }
+}

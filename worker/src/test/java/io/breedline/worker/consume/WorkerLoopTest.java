@@ -1,0 +1,234 @@
+package io.breedline.worker.consume;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.breedline.contracts.ImageRef;
+import io.breedline.contracts.Json;
+import io.breedline.contracts.Topics;
+import io.breedline.worker.WorkerStats;
+import io.breedline.worker.decode.ImageDecoder;
+import io.breedline.worker.inference.BreedModel;
+import io.breedline.worker.publish.Messages;
+import io.breedline.worker.publish.TransactionalPublisher;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.imageio.ImageIO;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The poll loop's offset handling, driven deterministically through Kafka's in-memory MockConsumer and MockProducer
+ * (rebalance callbacks run inside poll, on the loop's thread, as with the real consumer).
+ */
+class WorkerLoopTest {
+    private static final Topics TOPICS = Topics.defaults();
+    private static final TopicPartition P0 = new TopicPartition(TOPICS.images(), 0);
+    private static final TopicPartition P1 = new TopicPartition(TOPICS.images(), 1);
+
+    private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+    private final AtomicInteger commitFailures = new AtomicInteger();
+    private final MockProducer<byte[], byte[]> producer =
+            new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()) {
+                @Override
+                public void commitTransaction() {
+                    if (commitFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                        throw new CommitFailedException("the group has rebalanced");
+                    }
+                    super.commitTransaction();
+                }
+            };
+    private final GatedModel model = new GatedModel();
+    private final ExecutorService inference = Executors.newSingleThreadExecutor();
+    private final WorkerStats stats = new WorkerStats();
+    private final byte[] png = png();
+    private WorkerLoop loop;
+    private Thread thread;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        model.gate.countDown();
+        if (loop != null) {
+            loop.requestStop();
+            thread.join(10_000);
+        }
+        inference.shutdownNow();
+    }
+
+    @Test
+    void aRevocationPublishesTheBatchInTheModelBeforeLettingThePartitionGo() throws Exception {
+        model.gate = new CountDownLatch(1);
+        start();
+        consumer.schedulePollTask(() -> {
+            consumer.rebalance(List.of(P0, P1));
+            consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
+            addRecords(P0, 0, 2);
+            addRecords(P1, 0, 1);
+        });
+        assertThat(model.entered.await(10, TimeUnit.SECONDS)).as("first batch reached the model").isTrue();
+        assertThat(producer.commitCount()).isZero();
+
+        AtomicLong commitsWhenRevokeReturned = new AtomicLong(-1);
+        consumer.schedulePollTask(() -> {
+            new Thread(() -> {
+                sleep(200);
+                model.gate.countDown();
+            }).start();
+            consumer.rebalance(List.of(P1)); // takes P0 away while its batch is in the model
+            commitsWhenRevokeReturned.set(producer.commitCount());
+        });
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> commitsWhenRevokeReturned.get() >= 0);
+        assertThat(commitsWhenRevokeReturned.get()).as("committed inside onPartitionsRevoked").isEqualTo(1);
+        assertThat(producer.consumerGroupOffsetsHistory().get(0).values().iterator().next())
+                .isEqualTo(Map.of(P0, new OffsetAndMetadata(2)));
+        // The P1 record queued behind the batch is still ours and gets published afterwards.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(producer.history()).hasSize(3));
+        assertThat(producer.consumerGroupOffsetsHistory()).last()
+                .satisfies(m -> assertThat(m.values().iterator().next()).isEqualTo(Map.of(P1, new OffsetAndMetadata(1))));
+        assertThat(stats.revocations()).isEqualTo(1);
+        assertThat(stats.failedTransactions()).isZero();
+    }
+
+    @Test
+    void aFailedCommitRewindsToTheCommittedOffsetsAndPublishesNothingTwice() throws Exception {
+        commitFailures.set(1);
+        start();
+        consumer.schedulePollTask(() -> {
+            consumer.rebalance(List.of(P0));
+            consumer.updateBeginningOffsets(Map.of(P0, 0L));
+            addRecords(P0, 0, 2);
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> stats.failedTransactions() == 1);
+        assertThat(producer.transactionAborted()).isTrue();
+        assertThat(producer.history()).as("nothing of the aborted batch is visible").isEmpty();
+        AtomicLong position = new AtomicLong(-1);
+        consumer.schedulePollTask(() -> {
+            position.set(consumer.position(P0));
+            addRecords(P0, 0, 2); // the broker would deliver them again from the rewound position
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> position.get() >= 0);
+        assertThat(position.get()).as("rewound to the beginning: nothing was committed").isZero();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(producer.history()).hasSize(2));
+        assertThat(producer.consumerGroupOffsetsHistory()).hasSize(1);
+        assertThat(stats.transactions()).isEqualTo(1);
+    }
+
+    @Test
+    void unreadableMessagesAreDeadLetteredInTheSameTransactionAsTheirBatch() throws Exception {
+        start();
+        consumer.schedulePollTask(() -> {
+            consumer.rebalance(List.of(P0));
+            consumer.updateBeginningOffsets(Map.of(P0, 0L));
+            addRecords(P0, 0, 1);
+            consumer.addRecord(new ConsumerRecord<>(TOPICS.images(), 0, 1, null, "not json".getBytes(StandardCharsets.UTF_8)));
+        });
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(producer.history()).hasSize(2));
+        assertThat(producer.commitCount()).isEqualTo(1);
+        assertThat(producer.history()).extracting(r -> r.topic()).containsExactly(TOPICS.predictions(), TOPICS.deadLetters());
+        assertThat(new String(producer.history().get(1).key(), StandardCharsets.UTF_8)).isEqualTo("raw:" + P0.topic() + "-0-1");
+        assertThat(Json.readDeadLetter(producer.history().get(1).value()).reason())
+                .startsWith("message at " + P0 + " offset 1: ImageRef message is not valid JSON");
+        assertThat(producer.consumerGroupOffsetsHistory().get(0).values().iterator().next())
+                .isEqualTo(Map.of(P0, new OffsetAndMetadata(2)));
+    }
+
+    private void start() {
+        Messages messages = new Messages("w1", model.name(), model.version(), Clock.systemUTC());
+        ImagePreparer preparer = new ImagePreparer(ref -> png, new ImageDecoder(1_000_000), 2, 2, messages,
+                Runnable::run, Runnable::run, System::nanoTime);
+        LoopSettings settings = new LoopSettings(TOPICS.images(), 2, Duration.ZERO, 4, Duration.ofSeconds(5), Duration.ofSeconds(5));
+        loop = new WorkerLoop(() -> consumer, () -> new TransactionalPublisher(() -> producer, TOPICS), preparer,
+                new BatchRunner(model, messages, 5, System::nanoTime), inference, messages, settings, stats, System::nanoTime);
+        thread = new Thread(loop, "loop-under-test");
+        thread.start();
+    }
+
+    private void addRecords(TopicPartition tp, long from, int count) {
+        for (long o = from; o < from + count; o++) {
+            ImageRef ref = ImageRef.of("s3://bucket/" + tp + "-" + o + ".png", null, null, null, "job", Instant.EPOCH);
+            consumer.addRecord(new ConsumerRecord<>(tp.topic(), tp.partition(), o,
+                    ref.imageId().getBytes(StandardCharsets.UTF_8), Json.write(ref)));
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static byte[] png() {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageIO.write(new BufferedImage(2, 2, BufferedImage.TYPE_INT_RGB), "png", out);
+            return out.toByteArray();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Holds every call until the gate opens; tells when a call has started. */
+    static final class GatedModel implements BreedModel {
+        volatile CountDownLatch gate = new CountDownLatch(0);
+        final CountDownLatch entered = new CountDownLatch(1);
+
+        @Override
+        public String name() {
+            return "gated";
+        }
+
+        @Override
+        public String version() {
+            return "1";
+        }
+
+        @Override
+        public List<String> labels() {
+            return List.of("a", "b");
+        }
+
+        @Override
+        public int inputHeight() {
+            return 2;
+        }
+
+        @Override
+        public int inputWidth() {
+            return 2;
+        }
+
+        @Override
+        public float[][] predict(float[] pixels, int n) throws InterruptedException {
+            entered.countDown();
+            gate.await();
+            float[][] out = new float[n][];
+            for (int i = 0; i < n; i++) {
+                out[i] = new float[] {0.25f, 0.75f};
+            }
+            return out;
+        }
+    }
+}
