@@ -1,0 +1,61 @@
+package io.breedline.cli.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.breedline.models.OracleModel;
+import io.breedline.testkit.TestImages;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ./breedline label} as a user runs it: a folder in, a table out, results left in SQLite. */
+class LocalRunnerIT {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void labelsAFolderPrintsTheTableAndLeavesSqliteResults() throws Exception {
+        Path photos = Files.createDirectories(tmp.resolve("photos/nested"));
+        List<String> labels = OracleModel.labels();
+        for (int cls = 0; cls < labels.size(); cls++) {
+            TestImages.writeJpeg(photos, "dog-" + labels.get(cls) + ".jpg", 320, 240, OracleModel.colourOf(cls));
+        }
+        Files.writeString(photos.resolve("broken.jpg"), "not a photo");
+        Files.writeString(tmp.resolve("photos/README.txt"), "skipped: not an image name");
+        Path model = OracleModel.build(tmp.resolve("model"));
+        Path out = tmp.resolve("out");
+
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        LabelOptions options = new LabelOptions(tmp.resolve("photos").toString(), Optional.of(model.toString()), Optional.empty(),
+                out, 4, Duration.ofMillis(100), 3, 1, 2, Duration.ofMinutes(3));
+        int code = new LocalRunner(options, new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                new PrintStream(stderr, true, StandardCharsets.UTF_8)).run();
+
+        assertThat(code).isZero();
+        List<String> lines = stdout.toString(StandardCharsets.UTF_8).lines().toList();
+        for (String label : labels) {
+            // The oracle is sure of solid colours, so each line shows the one breed (here: colour) alone.
+            assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("nested/dog-" + label + ".jpg").contains(" " + label + " "));
+        }
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("nested/broken.jpg").contains("not labeled"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("Results in " + out.resolve("labels.db")));
+        assertThat(stderr.toString(StandardCharsets.UTF_8)).doesNotContain("DEMO model");
+
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + out.resolve("labels.db"));
+                ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM predictions")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(labels.size());
+        }
+    }
+}
