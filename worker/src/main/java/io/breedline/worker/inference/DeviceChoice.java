@@ -55,6 +55,15 @@ public record DeviceChoice(Kind kind, int gpuIndex) {
         };
     }
 
+    /** Where the model runs and why, for the start-up report; {@code device} is what {@link #resolve} returned. */
+    public String placement(Device device, int gpuCount) {
+        if (device.isGpu()) {
+            return device + " (" + ENV + "=" + this + "; " + gpuCount + " GPU(s) found)";
+        }
+        String why = gpuCount == 0 ? "no CUDA GPU found" : ENV + "=" + this + "; " + gpuCount + " GPU(s) left unused";
+        return device + (TensorFlowBuild.oneDnn() ? " with oneDNN" : "") + " (" + why + ")";
+    }
+
     @Override
     public String toString() {
         return switch (kind) {

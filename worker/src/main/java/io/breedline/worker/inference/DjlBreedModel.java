@@ -17,10 +17,14 @@ import io.breedline.models.TensorFlowRuntime;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.tensorflow.proto.ConfigProto;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tensorflow.proto.GPUOptions;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -29,31 +33,44 @@ import software.amazon.awssdk.services.s3.S3Client;
  * returning, so the native tensors of a batch are freed with it.
  */
 public final class DjlBreedModel implements BreedModel {
+    private static final Logger log = LoggerFactory.getLogger(DjlBreedModel.class);
+    // Black and mid-grey: two images, so the warm-up also proves the batch dimension is honoured.
+    private static final float[] WARM_UP_LEVELS = {0f, 127.5f};
+
     private final ZooModel<NDList, NDList> model;
     private final Device device;
+    private final String placement;
     private final ModelSignature signature;
     private final List<String> labels;
     private final String name;
     private final String version;
-    private final String engineVersion;
+    private final TensorFlowBuild build;
 
-    private DjlBreedModel(ZooModel<NDList, NDList> model, Device device, ModelSignature signature, List<String> labels,
-            String name, String version, String engineVersion) {
+    private DjlBreedModel(ZooModel<NDList, NDList> model, Device device, String placement, ModelSignature signature,
+            List<String> labels, String name, String version, TensorFlowBuild build) {
         this.model = model;
         this.device = device;
+        this.placement = placement;
         this.signature = signature;
         this.labels = labels;
         this.name = name;
         this.version = version;
-        this.engineVersion = engineVersion;
+        this.build = build;
     }
 
     /** Finds, loads, checks and warms up the model; every problem is a start-up error saying what was expected. */
     public static DjlBreedModel load(ModelSpec spec, Supplier<S3Client> s3) {
         ModelLocator.LocatedModel located = ModelLocator.locate(spec.model(), s3, spec.cacheDir());
         Engine engine = TensorFlowRuntime.ensureLoaded();
+        TensorFlowBuild build = TensorFlowBuild.detect(engine.getVersion());
+        // DJL counts GPUs only when TensorFlow itself lists a GPU device, so a CUDA driver TensorFlow cannot use is 0.
         int gpus = engine.getGpuCount();
-        Device device = spec.device().resolve(gpus);
+        Device device;
+        try {
+            device = spec.device().resolve(gpus);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + " [" + build + "]", e);
+        }
         ZooModel<NDList, NDList> zoo = open(located.dir(), spec, device, gpus);
         DjlBreedModel loaded = null;
         try {
@@ -63,14 +80,20 @@ public final class DjlBreedModel implements BreedModel {
             Path labelsFile = spec.labels().orElse(located.dir().resolve(Labels.FILE_NAME));
             List<String> labels = Labels.load(labelsFile);
             String version = spec.version().orElseGet(() -> ModelVersion.of(located.dir()));
-            loaded = new DjlBreedModel(zoo, device, signature, labels, spec.name().orElse(located.defaultName()), version,
-                    engine.getVersion());
-            int classes = loaded.warmUp();
+            loaded = new DjlBreedModel(zoo, device, spec.device().placement(device, gpus), signature, labels,
+                    spec.name().orElse(located.defaultName()), version, build);
+            float[][] warmUp = loaded.warmUp();
+            int classes = warmUp[0].length;
             if (signature.classes() > 0 && classes != signature.classes()) {
                 throw new IllegalStateException("the model's signature says " + signature.classes()
                         + " classes but it returned " + classes);
             }
             Labels.requireCount(labels, classes, labelsFile);
+            String served = loaded.name;
+            ProbabilityCheck.problem(warmUp).ifPresent(problem -> log.warn("Model {} does not output probabilities at "
+                    + "warm-up: {}. Predictions report the top outputs as probabilities, which then mean nothing "
+                    + "(and values outside [0,1] fail the images); serve a model that ends in a softmax.",
+                    served, problem));
             return loaded;
         } catch (RuntimeException e) {
             zoo.close();
@@ -91,13 +114,22 @@ public final class DjlBreedModel implements BreedModel {
             return criteria.build().loadModel();
         } catch (ModelNotFoundException | MalformedModelException | IOException e) {
             throw new IllegalStateException("cannot load the SavedModel in " + dir + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (device.isGpu() && device.getDeviceId() > 0) {
+                // TensorFlow maps its GPU ids to CUDA devices once per process (DJL's engine already did, for all of
+                // them), so a session that sees only GPU N may be refused; the process-level choice always works.
+                throw new IllegalStateException("cannot load the SavedModel in " + dir + " on " + device + ": "
+                        + e.getMessage() + "; if TensorFlow refuses the GPU mapping, start the worker with "
+                        + "CUDA_VISIBLE_DEVICES=" + device.getDeviceId() + " and " + DeviceChoice.ENV + "=gpu", e);
+            }
+            throw e;
         }
     }
 
     // TensorFlow places the graph on every GPU it sees unless told otherwise: keep it on the chosen one (or none).
-    private static java.util.Optional<String> sessionConfig(Device device, int gpus) {
+    private static Optional<String> sessionConfig(Device device, int gpus) {
         if (gpus == 0) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         ConfigProto.Builder config = JavacppUtils.getSessionConfig().toBuilder();
         if (device.isGpu()) {
@@ -106,12 +138,16 @@ public final class DjlBreedModel implements BreedModel {
         } else {
             config.putDeviceCount("GPU", 0);
         }
-        return java.util.Optional.of(Base64.getEncoder().encodeToString(config.build().toByteArray()));
+        return Optional.of(Base64.getEncoder().encodeToString(config.build().toByteArray()));
     }
 
-    private int warmUp() {
-        float[][] out = predict(new float[inputHeight() * inputWidth() * 3], 1);
-        return out[0].length;
+    private float[][] warmUp() {
+        int perImage = inputHeight() * inputWidth() * 3;
+        float[] pixels = new float[WARM_UP_LEVELS.length * perImage];
+        for (int i = 0; i < WARM_UP_LEVELS.length; i++) {
+            Arrays.fill(pixels, i * perImage, (i + 1) * perImage, WARM_UP_LEVELS[i]);
+        }
+        return predict(pixels, WARM_UP_LEVELS.length);
     }
 
     @Override
@@ -166,7 +202,7 @@ public final class DjlBreedModel implements BreedModel {
 
     @Override
     public String describe() {
-        return "TensorFlow " + engineVersion + " on " + device + ", " + signature + ", " + labels.size() + " labels";
+        return build + " on " + placement + ", " + signature + ", " + labels.size() + " labels";
     }
 
     @Override

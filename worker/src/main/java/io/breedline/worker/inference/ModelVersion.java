@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -46,7 +47,8 @@ public final class ModelVersion {
     }
 
     static List<Path> savedModelFiles(Path modelDir) throws IOException {
-        try (Stream<Path> files = Files.walk(modelDir)) {
+        // Following links: mounted volumes (Kubernetes ConfigMaps, some CSI drivers) present files and folders as links.
+        try (Stream<Path> files = Files.walk(modelDir, FileVisitOption.FOLLOW_LINKS)) {
             return files.filter(Files::isRegularFile)
                     .filter(f -> isSavedModelPart(modelDir.relativize(f)))
                     .sorted((a, b) -> modelDir.relativize(a).toString().replace('\\', '/')
