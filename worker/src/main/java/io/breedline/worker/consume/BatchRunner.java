@@ -71,7 +71,12 @@ public final class BatchRunner {
         long inferenceMs = TimeUnit.NANOSECONDS.toMillis(nanoClock.getAsLong() - start);
         List<Prediction> predictions = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
-            predictions.add(prediction(items.get(i), probabilities[i], start, inferenceMs, items.size()));
+            try {
+                predictions.add(prediction(items.get(i), probabilities[i], start, inferenceMs, items.size()));
+            } catch (RuntimeException e) {
+                // An output row that cannot be read as probabilities (NaN, say) fails its image, not the worker.
+                deadLetters.add(inferenceFailure(items.get(i), e));
+            }
         }
         return predictions;
     }

@@ -22,9 +22,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.tensorflow.proto.ConfigProto;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GPUOptions;
 import software.amazon.awssdk.services.s3.S3Client;
 

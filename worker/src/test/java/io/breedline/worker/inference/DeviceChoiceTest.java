@@ -32,4 +32,21 @@ class DeviceChoiceTest {
     void nonsenseIsRefused() {
         assertThatThrownBy(() -> DeviceChoice.parse("tpu")).hasMessage("'tpu' is not a device: use auto, cpu, gpu or gpu:N");
     }
+
+    @Test
+    void gpuNumbersPastTheCountAreRefusedEvenWithoutAnyGpu() {
+        assertThatThrownBy(() -> DeviceChoice.parse("gpu:1").resolve(0))
+                .hasMessageStartingWith("BREEDLINE_DEVICE=gpu:1 but TensorFlow finds no GPU");
+        assertThatThrownBy(() -> DeviceChoice.parse("gpu:1").resolve(1))
+                .hasMessage("BREEDLINE_DEVICE=gpu:1 but TensorFlow finds only 1 GPU(s), numbered 0..0");
+    }
+
+    @Test
+    void thePlacementSaysWhereAndWhy() {
+        assertThat(DeviceChoice.auto().placement(Device.cpu(), 0)).startsWith("cpu()").endsWith("(no CUDA GPU found)");
+        assertThat(DeviceChoice.parse("cpu").placement(Device.cpu(), 2))
+                .endsWith("(BREEDLINE_DEVICE=cpu; 2 GPU(s) left unused)");
+        assertThat(DeviceChoice.parse("gpu:1").placement(Device.gpu(1), 2))
+                .isEqualTo("gpu(1) (BREEDLINE_DEVICE=gpu:1; 2 GPU(s) found)");
+    }
 }

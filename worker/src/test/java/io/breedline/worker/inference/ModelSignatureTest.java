@@ -52,6 +52,33 @@ class ModelSignatureTest {
                 .hasMessage("signature 'k': expected output [?,C] float, found 'activation' [?,7,7,2] float");
     }
 
+    @Test
+    void refusesTheWrongRankChannelsAndTypes() {
+        assertThatThrownBy(() -> ModelSignature.inspect(Map.of("k",
+                signature(tensor(DataType.DT_FLOAT, -1, 256, 256), tensor(DataType.DT_FLOAT, -1, 2))), "k"))
+                .hasMessage("signature 'k': expected input [?,H,W,3] float32, found 'input_layer' [?,256,256] float");
+        assertThatThrownBy(() -> ModelSignature.inspect(Map.of("k",
+                signature(tensor(DataType.DT_FLOAT, -1, 256, 256, 1), tensor(DataType.DT_FLOAT, -1, 2))), "k"))
+                .hasMessage("signature 'k': expected input [?,H,W,3] float32, found 'input_layer' [?,256,256,1] float");
+        assertThatThrownBy(() -> ModelSignature.inspect(Map.of("k",
+                signature(tensor(DataType.DT_FLOAT, -1, 256, 256, 3), tensor(DataType.DT_INT64, -1))), "k"))
+                .hasMessage("signature 'k': expected output [?,C] float, found 'activation' [?] int64");
+        assertThatThrownBy(() -> ModelSignature.inspect(Map.of("k",
+                signature(tensor(DataType.DT_FLOAT, -1, 256, 256, 3), tensor(DataType.DT_INT32, -1, 5))), "k"))
+                .hasMessage("signature 'k': expected output [?,C] float, found 'activation' [?,5] int32");
+    }
+
+    @Test
+    void refusesSeveralInputsOrOutputs() {
+        SignatureDef two = SignatureDef.newBuilder()
+                .putInputs("image", tensor(DataType.DT_FLOAT, -1, 256, 256, 3))
+                .putInputs("mask", tensor(DataType.DT_FLOAT, -1, 256, 256, 1))
+                .putOutputs("activation", tensor(DataType.DT_FLOAT, -1, 2))
+                .build();
+        assertThatThrownBy(() -> ModelSignature.inspect(Map.of("k", two), "k"))
+                .hasMessageStartingWith("signature 'k' must have one input [?,H,W,3] float32, found 2: ");
+    }
+
     private static SignatureDef signature(TensorInfo input, TensorInfo output) {
         return SignatureDef.newBuilder()
                 .putInputs("input_layer", input)

@@ -41,6 +41,16 @@ class ModelVersionTest {
         assertThat(ModelVersion.of(a)).isNotEqualTo(before);
     }
 
+    @Test
+    void linkedFilesAndFoldersAreHashedAsTheirContent() throws Exception {
+        // As a Kubernetes volume presents a model: the real files under a hidden folder, links at the top.
+        Path real = model(tmp.resolve("vol/..data"), "w");
+        Path mounted = Files.createDirectories(tmp.resolve("vol"));
+        Files.createSymbolicLink(mounted.resolve("saved_model.pb"), Path.of("..data/saved_model.pb"));
+        Files.createSymbolicLink(mounted.resolve("variables"), Path.of("..data/variables"));
+        assertThat(ModelVersion.of(mounted)).isEqualTo(ModelVersion.of(real));
+    }
+
     private static Path model(Path dir, String weights) throws Exception {
         Files.createDirectories(dir.resolve("variables"));
         Files.writeString(dir.resolve("saved_model.pb"), "graph");
