@@ -1,6 +1,8 @@
 package io.breedline.cli;
 
 import io.breedline.clients.config.ConfigException;
+import io.breedline.ingest.IngestFailedException;
+import io.breedline.ingest.source.SourceException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -12,7 +14,8 @@ import picocli.CommandLine.ParseResult;
 final class ErrorHandler implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
-        if (e instanceof UserError || e instanceof ConfigException || e instanceof IllegalArgumentException) {
+        if (e instanceof UserError || e instanceof ConfigException || e instanceof IllegalArgumentException
+                || e instanceof SourceException || e instanceof IngestFailedException) {
             cmd.getErr().println("breedline: " + e.getMessage());
             return 2;
         }

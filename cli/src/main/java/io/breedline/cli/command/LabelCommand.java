@@ -51,10 +51,14 @@ public final class LabelCommand implements Callable<Integer> {
             description = "Give up when no image finishes for this long (default: ${DEFAULT-VALUE}).")
     long stallSeconds;
 
+    @Option(names = "--device", defaultValue = "auto",
+            description = "auto (a GPU if TensorFlow finds one), cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
+    String device;
+
     @Override
     public Integer call() throws Exception {
         LabelOptions options = new LabelOptions(source, Optional.ofNullable(model), Optional.ofNullable(labels), out,
-                batchSize, Duration.ofMillis(batchDelayMs), topK, workers, partitions, Duration.ofSeconds(stallSeconds));
+                batchSize, Duration.ofMillis(batchDelayMs), topK, workers, partitions, Duration.ofSeconds(stallSeconds), device);
         return new LocalRunner(options, System.out, System.err).run();
     }
 }

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param workers worker instances in this JVM (one consumer group)
  * @param partitions partitions of the images topic
  * @param stallTimeout give up when no image has finished for this long
+ * @param device {@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N}
  */
 public record LabelOptions(
         String source,
@@ -26,10 +27,12 @@ public record LabelOptions(
         int topK,
         int workers,
         int partitions,
-        Duration stallTimeout) {
+        Duration stallTimeout,
+        String device) {
 
     public LabelOptions {
         Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(device, "device");
         if (maxBatchSize < 1) {
             throw new IllegalArgumentException("--batch-size must be at least 1, was " + maxBatchSize);
         }

@@ -59,11 +59,14 @@ public final class LocalRunner {
                 sink.start();
                 try {
                     for (int i = 0; i < options.workers(); i++) {
-                        Worker w = new Worker(WorkerConfig.from(settings.with(Map.of("BREEDLINE_WORKER_ID", "local-" + i))));
+                        Worker w = startWorker(settings.with(Map.of("BREEDLINE_WORKER_ID", "local-" + i)));
                         workers.add(w);
-                        w.start();
                     }
                     IngestSummary summary = new Ingestor(IngestConfig.from(settings)).run(source);
+                    if (summary.published() == 0) {
+                        out.println("No images found in " + source + " (" + summary.skipped() + " other files skipped).");
+                        return 0;
+                    }
                     try (JdbcResults results = new JdbcResults(JdbcTarget.sqlite(db))) {
                         new CompletionWaiter(results, options.stallTimeout(), err).await(summary.jobId(), summary.published());
                         new ResultPrinter(out).print(results.resultsForJob(summary.jobId()), source);
@@ -84,6 +87,19 @@ public final class LocalRunner {
         return 0;
     }
 
+    /** A worker that cannot start (a model that does not fit, a GPU that is not there) is the user's to fix. */
+    private static Worker startWorker(Settings settings) {
+        WorkerConfig config = WorkerConfig.from(settings);
+        Worker worker;
+        try {
+            worker = new Worker(config);
+        } catch (RuntimeException e) {
+            throw new UserError("the worker cannot start with model " + config.model() + ": " + e.getMessage(), e);
+        }
+        worker.start();
+        return worker;
+    }
+
     private Settings settings(String bootstrap, String source, String model, Path db) {
         Map<String, String> overrides = new HashMap<>();
         overrides.put("BREEDLINE_KAFKA_BOOTSTRAP_SERVERS", bootstrap);
@@ -92,6 +108,7 @@ public final class LocalRunner {
         overrides.put("BREEDLINE_MAX_BATCH_SIZE", Integer.toString(options.maxBatchSize()));
         overrides.put("BREEDLINE_MAX_BATCH_DELAY", options.maxBatchDelay().toMillis() + "ms");
         overrides.put("BREEDLINE_TOP_K", Integer.toString(options.topK()));
+        overrides.put("BREEDLINE_DEVICE", options.device());
         overrides.put("BREEDLINE_SINK_JDBC_URL", "jdbc:sqlite:" + db);
         if (!S3Location.isS3(source)) {
             // The worker reads local files only under the folder being labeled.
