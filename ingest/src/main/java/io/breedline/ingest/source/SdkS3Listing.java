@@ -1,5 +1,6 @@
 package io.breedline.ingest.source;
 
+import io.breedline.clients.s3.S3ClientErrors;
 import io.breedline.clients.s3.S3Location;
 import java.util.List;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -59,7 +60,7 @@ public final class SdkS3Listing implements S3Listing {
             }
             throw new SourceException("cannot list " + location + ": S3 answered " + e.statusCode() + ": " + detail(e), e);
         } catch (SdkClientException e) {
-            throw new SourceException("cannot list " + location + ": S3 could not be reached: " + e.getMessage(), e);
+            throw new SourceException("cannot list " + location + ": " + S3ClientErrors.describe(e), e);
         }
     }
 
