@@ -4,6 +4,7 @@ import io.breedline.cli.command.IngestCommand;
 import io.breedline.cli.command.KafkaCommand;
 import io.breedline.cli.command.LabelCommand;
 import io.breedline.cli.command.ModelCommand;
+import io.breedline.cli.command.PreprocessCommand;
 import io.breedline.cli.command.SinkCommand;
 import io.breedline.cli.command.WorkerCommand;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
             SinkCommand.class,
             KafkaCommand.class,
             ModelCommand.class,
+            PreprocessCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

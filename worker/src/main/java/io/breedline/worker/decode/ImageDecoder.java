@@ -5,25 +5,37 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
+import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * Decodes image bytes (whatever javax.imageio reads: JPEG, PNG, GIF, BMP, TIFF, WBMP) to 8-bit RGB.
+ * Decodes image bytes (whatever javax.imageio reads: JPEG, PNG, GIF, BMP, TIFF, WBMP) to upright 8-bit RGB.
  *
  * <p>The conversion copies stored sample values rather than colour-managing them, the way TensorFlow's
- * {@code tf.io.decode_image(channels=3)} and PIL's {@code convert("RGB")} do, since that is how training pipelines
- * see images: grey is replicated to R=G=B, palette entries are looked up, 16-bit samples keep their high byte,
- * embedded ICC profiles and EXIF orientation are ignored, and <b>alpha is dropped</b> (the colour under a transparent
- * pixel is kept, not composited onto a background). The first frame of an animation is used.
+ * {@code tf.io.decode_image(channels=3)} (what Keras' {@code image_dataset_from_directory} trained on) does: grey is
+ * replicated to R=G=B, palette entries are looked up, 16-bit samples keep their high byte, embedded ICC profiles are
+ * ignored, and <b>alpha is dropped</b> (the colour under a transparent pixel is kept, not composited onto a
+ * background; GIF is the exception, as in TensorFlow: its transparent pixels are black). CMYK and YCCK JPEGs are
+ * converted with TensorFlow's integer formulas (see {@link CmykJpeg}). The first frame of an animation is used.
+ * TensorFlowParityTest checks all this against TensorFlow's own kernels.
+ *
+ * <p>One deliberate difference from TensorFlow: the EXIF orientation (JPEG APP1, PNG {@code eXIf}, TIFF IFD0) is
+ * applied, so a phone photo stored sideways reaches the model upright. Unreadable EXIF is ignored.
+ *
+ * <p>Known residual difference: TensorFlow decodes JPEG with libjpeg's fast integer IDCT ({@code JDCT_IFAST}),
+ * ImageIO with the accurate one ({@code JDCT_ISLOW}), and offers no other; samples of the same JPEG differ by a few
+ * levels (with TensorFlow set to {@code dct_method="INTEGER_ACCURATE"} they are identical).
  *
  * <p>The image's size is read from its header and checked against the pixel limit before any pixel is decoded, so
  * a small file that claims to be gigapixels cannot exhaust the heap. JPEG data that ImageIO only warns about
@@ -31,6 +43,10 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * noise.
  */
 public final class ImageDecoder {
+    // libjpeg's JWRN_ADOBE_XFORM: an unusual APP14 transform value, after which libjpeg (and TensorFlow) carry on
+    // reading YCC; every other warning means damaged data.
+    private static final String HARMLESS_WARNING = "Unknown Adobe color transform code";
+
     private final long maxPixels;
 
     public ImageDecoder(long maxPixels) {
@@ -40,12 +56,20 @@ public final class ImageDecoder {
         this.maxPixels = maxPixels;
     }
 
+    /** The upright RGB pixels of an image file. */
     public RgbImage decode(byte[] data) throws DecodeException {
+        return decodeDetailed(data).image();
+    }
+
+    /** The upright RGB pixels of an image file, with its format and stored orientation. */
+    public DecodedImage decodeDetailed(byte[] data) throws DecodeException {
         if (data.length == 0) {
             throw new DecodeException("empty file (0 bytes)");
         }
+        JpegHeader jpeg = FormatSniffer.isJpeg(data) ? JpegHeader.scan(data) : null;
+        byte[] readable = jpeg != null ? jpeg.withoutIccProfiles(data) : data;
         // A memory-backed stream: ImageIO's default may spill to temporary files.
-        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(data))) {
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(readable))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new DecodeException("not an image this worker can read: detected " + FormatSniffer.describe(data));
@@ -53,7 +77,10 @@ public final class ImageDecoder {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
-                return read(reader, formatOf(reader), data.length);
+                String format = formatOf(reader);
+                RgbImage stored = read(reader, format, data.length, jpeg);
+                Orientation orientation = orientationOf(data, jpeg);
+                return new DecodedImage(format, stored.width(), stored.height(), orientation, orientation.apply(stored));
             } finally {
                 reader.dispose();
             }
@@ -62,7 +89,7 @@ public final class ImageDecoder {
         }
     }
 
-    private RgbImage read(ImageReader reader, String format, int byteCount) throws DecodeException {
+    private RgbImage read(ImageReader reader, String format, int byteCount, JpegHeader jpeg) throws DecodeException {
         int width;
         int height;
         try {
@@ -79,11 +106,22 @@ public final class ImageDecoder {
             throw new DecodeException(format + " image is " + width + "x" + height + " = " + pixels
                     + " pixels, more than the limit of " + maxPixels + " (BREEDLINE_MAX_IMAGE_PIXELS)");
         }
+        boolean fourComponentJpeg = jpeg != null && jpeg.components() == 4;
         List<String> warnings = new ArrayList<>();
-        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-        BufferedImage image;
+        reader.addIIOReadWarningListener((source, warning) -> {
+            if (!warning.startsWith(HARMLESS_WARNING)) {
+                warnings.add(warning);
+            }
+        });
+        BufferedImage image = null;
+        Raster raw = null;
         try {
-            image = reader.read(0);
+            // ImageIO's own CMYK conversion differs from TensorFlow's (or fails): take the raw samples instead.
+            if (fourComponentJpeg) {
+                raw = reader.readRaster(0, null);
+            } else {
+                image = reader.read(0);
+            }
         } catch (IOException e) {
             throw new DecodeException(format + " data is truncated or corrupt (" + byteCount + " bytes): " + describe(e), e);
         } catch (RuntimeException e) {
@@ -93,7 +131,48 @@ public final class ImageDecoder {
         if (!warnings.isEmpty()) {
             throw new DecodeException(format + " data is truncated or corrupt (" + byteCount + " bytes): " + warnings.get(0));
         }
-        return toRgb(image);
+        if (raw != null) {
+            if (raw.getNumBands() != 4) {
+                throw new DecodeException(format + " declares 4 components but decodes to " + raw.getNumBands());
+            }
+            return CmykJpeg.toRgb(raw, jpeg);
+        }
+        RgbImage rgb = toRgb(image);
+        if (format.equals("GIF")) {
+            blackenTransparent(image, rgb.pixels());
+        }
+        return rgb;
+    }
+
+    // TensorFlow's GIF decoder shows the previous frame through transparent pixels, and black on the first frame.
+    private static void blackenTransparent(BufferedImage image, byte[] rgb) {
+        if (!(image.getColorModel() instanceof IndexColorModel palette) || palette.getTransparentPixel() < 0) {
+            return;
+        }
+        int transparent = palette.getTransparentPixel();
+        int w = image.getWidth();
+        int[] row = new int[w];
+        for (int y = 0; y < image.getHeight(); y++) {
+            image.getRaster().getSamples(0, y, w, 1, 0, row);
+            for (int x = 0; x < w; x++) {
+                if (row[x] == transparent) {
+                    Arrays.fill(rgb, (y * w + x) * 3, (y * w + x) * 3 + 3, (byte) 0);
+                }
+            }
+        }
+    }
+
+    private static Orientation orientationOf(byte[] data, JpegHeader jpeg) {
+        if (jpeg != null) {
+            return ExifOrientation.ofJpeg(data, jpeg);
+        }
+        if (FormatSniffer.isPng(data)) {
+            return ExifOrientation.ofPng(data);
+        }
+        if (FormatSniffer.isTiff(data)) {
+            return ExifOrientation.ofTiff(data, 0, data.length);
+        }
+        return Orientation.NORMAL;
     }
 
     /** Copies stored samples to 8-bit RGB; see the class comment for the rules. */
@@ -171,7 +250,8 @@ public final class ImageDecoder {
 
     private static String formatOf(ImageReader reader) {
         try {
-            return reader.getFormatName().toUpperCase(java.util.Locale.ROOT);
+            String name = reader.getFormatName().toUpperCase(Locale.ROOT);
+            return name.equals("TIF") ? "TIFF" : name;
         } catch (IOException e) {
             return "image";
         }
