@@ -4,6 +4,8 @@ import io.breedline.clients.config.ConfigException;
 import io.breedline.clients.config.Settings;
 import io.breedline.ingest.progress.ProgressReporter;
 import io.breedline.ingest.source.SourceException;
+import io.breedline.ingest.trigger.TriggerConfig;
+import io.breedline.ingest.trigger.TriggerService;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +16,9 @@ import java.util.function.Function;
  * {@code ingest [folder | s3://bucket/prefix]}: publishes one image reference per image of the source, then exits.
  * The source is the first argument, else {@code BREEDLINE_INGEST_SOURCE}.
  *
+ * <p>{@code ingest trigger} (or {@code BREEDLINE_INGEST_MODE=trigger}): runs until stopped, turning S3 event
+ * notifications (MinIO Kafka notifications, SQS, webhooks; see {@link TriggerConfig}) into image references.
+ *
  * <p>Exit codes: 0 every reference published; 1 the run failed (a send failed, an unexpected error); 2 the command,
  * the configuration or the source is wrong (missing folder, unknown scheme, no such bucket, access denied).
  */
@@ -22,12 +27,18 @@ public final class IngestApp {
     static final int FAILED = 1;
     static final int USAGE = 2;
 
+    static final String TRIGGER = "trigger";
+
     private static final String USAGE_TEXT = """
             Usage: ingest [FOLDER | s3://BUCKET/PREFIX]
+                   ingest trigger
               Publishes one image reference per image (by extension) to the images topic.
               The source defaults to $BREEDLINE_INGEST_SOURCE. Kafka, topics and S3 come from BREEDLINE_* variables:
               BREEDLINE_KAFKA_BOOTSTRAP_SERVERS, BREEDLINE_TOPIC_IMAGES, BREEDLINE_S3_ENDPOINT, BREEDLINE_JOB_ID,
-              BREEDLINE_INGEST_EXTENSIONS, BREEDLINE_INGEST_S3_PAGE_SIZE, BREEDLINE_INGEST_PROGRESS_INTERVAL.""";
+              BREEDLINE_INGEST_EXTENSIONS, BREEDLINE_INGEST_S3_PAGE_SIZE, BREEDLINE_INGEST_PROGRESS_INTERVAL.
+              'trigger' (or BREEDLINE_INGEST_MODE=trigger) runs until stopped, publishing a reference per S3 upload
+              notified through BREEDLINE_TRIGGER_KAFKA_TOPIC (MinIO notify_kafka), BREEDLINE_TRIGGER_SQS_QUEUE_URL
+              and/or a webhook on BREEDLINE_TRIGGER_HTTP_PORT (MinIO notify_webhook, SNS).""";
 
     private IngestApp() {}
 
@@ -37,6 +48,10 @@ public final class IngestApp {
 
     /** What {@link #main} does, without exiting: for a launcher that runs ingest as one of its commands. */
     public static int execute(String[] args) {
+        Settings settings = Settings.fromEnvironment();
+        if (isTrigger(args, settings)) {
+            return trigger(settings, System.err, config -> new TriggerService(config).start());
+        }
         CountDownLatch done = new CountDownLatch(1);
         AtomicReference<Ingestor> running = new AtomicReference<>();
         // On Ctrl-C or SIGTERM: stop listing, let the sends in flight finish, so the summary counts what was published.
@@ -53,7 +68,7 @@ public final class IngestApp {
         }, "ingest-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            return run(args, Settings.fromEnvironment(), System.err, config -> {
+            return run(args, settings, System.err, config -> {
                 Ingestor ingestor = new Ingestor(config, ProgressReporter.forConsole(config.progressInterval()));
                 running.set(ingestor);
                 return ingestor;
@@ -64,6 +79,50 @@ public final class IngestApp {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
                 // The JVM is shutting down and the hook is running: it returns now that the run is done.
+            }
+        }
+    }
+
+    static boolean isTrigger(String[] args, Settings settings) {
+        if (args.length > 0) {
+            return args.length == 1 && args[0].equals(TRIGGER);
+        }
+        return settings.optional(TriggerConfig.MODE).map(m -> m.equalsIgnoreCase(TRIGGER)).orElse(false);
+    }
+
+    /** Runs the trigger until the JVM is asked to stop (the shutdown hook closes it) or a source fails. */
+    static int trigger(Settings settings, PrintStream err, Function<TriggerConfig, TriggerService> starter) {
+        TriggerService service;
+        try {
+            String mode = settings.string(TriggerConfig.MODE, TRIGGER);
+            if (!mode.equalsIgnoreCase(TRIGGER) && !mode.equalsIgnoreCase("batch")) {
+                throw new ConfigException(TriggerConfig.MODE, mode, "must be batch or trigger");
+            }
+            service = starter.apply(TriggerConfig.from(settings));
+        } catch (ConfigException e) {
+            err.println("ingest trigger: configuration error: " + e.getMessage());
+            return USAGE;
+        } catch (RuntimeException e) {
+            err.println("ingest trigger: cannot start: " + e.getMessage());
+            return FAILED;
+        }
+        Thread hook = new Thread(service::close, "ingest-trigger-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            service.awaitTermination();
+            return OK;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            service.close();
+            return OK;
+        } catch (IllegalStateException e) {
+            err.println("ingest trigger: " + e.getMessage());
+            return FAILED;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // The JVM is shutting down and the hook is running.
             }
         }
     }
@@ -80,6 +139,9 @@ public final class IngestApp {
             return USAGE;
         }
         try {
+            settings.optional(TriggerConfig.MODE).filter(m -> !m.equalsIgnoreCase("batch")).ifPresent(m -> {
+                throw new ConfigException(TriggerConfig.MODE, m, "must be batch or trigger");
+            });
             IngestConfig config = IngestConfig.from(settings);
             if (args.length == 1) {
                 config = config.withSource(args[0]);

@@ -86,6 +86,44 @@ class IngestAppTest {
         assertThat(err()).startsWith("ingest: expected one source, got 2 arguments");
     }
 
+    @Test
+    void triggerModeIsChosenByTheArgumentOrTheVariable() {
+        assertThat(IngestApp.isTrigger(new String[] {"trigger"}, Settings.of(Map.of()))).isTrue();
+        assertThat(IngestApp.isTrigger(new String[0], Settings.of(Map.of("BREEDLINE_INGEST_MODE", "Trigger")))).isTrue();
+        assertThat(IngestApp.isTrigger(new String[0], Settings.of(Map.of()))).isFalse();
+        assertThat(IngestApp.isTrigger(new String[] {"/data/trigger"}, Settings.of(Map.of("BREEDLINE_INGEST_MODE", "trigger"))))
+                .as("a source argument means a backfill").isFalse();
+    }
+
+    @Test
+    void aTriggerWithoutANotificationSourceIsAUsageErrorNamingTheVariables() {
+        int code = IngestApp.trigger(Settings.of(Map.of("BREEDLINE_INGEST_MODE", "trigger")),
+                new PrintStream(err, true, StandardCharsets.UTF_8), config -> {
+                    throw new AssertionError("must not start");
+                });
+
+        assertThat(code).isEqualTo(IngestApp.USAGE);
+        assertThat(err()).startsWith("ingest trigger: configuration error: the trigger has no notification source")
+                .contains("BREEDLINE_TRIGGER_KAFKA_TOPIC");
+    }
+
+    @Test
+    void aTriggerThatCannotStartFails() {
+        int code = IngestApp.trigger(Settings.of(Map.of("BREEDLINE_TRIGGER_HTTP_PORT", "0")),
+                new PrintStream(err, true, StandardCharsets.UTF_8), config -> {
+                    throw new IllegalStateException("port taken");
+                });
+
+        assertThat(code).isEqualTo(IngestApp.FAILED);
+        assertThat(err()).isEqualTo("ingest trigger: cannot start: port taken\n");
+    }
+
+    @Test
+    void anUnknownModeIsRefused() {
+        assertThat(run(Map.of("BREEDLINE_INGEST_MODE", "stream"), tmp.toString())).isEqualTo(IngestApp.USAGE);
+        assertThat(err()).contains("BREEDLINE_INGEST_MODE='stream' must be batch or trigger");
+    }
+
     private int run(Map<String, String> env, String... args) {
         return IngestApp.run(args, Settings.of(env), new PrintStream(err, true, StandardCharsets.UTF_8), Ingestor::new);
     }

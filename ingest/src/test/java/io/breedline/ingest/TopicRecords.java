@@ -12,13 +12,23 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Reads a topic from its start to its current end: after a run has flushed, that is exactly what it published. */
-final class TopicRecords {
+public final class TopicRecords {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
     private TopicRecords() {}
 
     static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrapServers, String topic) {
+        return readAll(bootstrapServers, topic, "read_uncommitted");
+    }
+
+    /** Reads committed records only: what a downstream reader with {@code read_committed} sees. */
+    public static List<ConsumerRecord<byte[], byte[]>> readCommitted(String bootstrapServers, String topic) {
+        return readAll(bootstrapServers, topic, "read_committed");
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrapServers, String topic, String isolation) {
         Map<String, Object> props = Map.of(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation,
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.CLIENT_ID_CONFIG, "ingest-it-reader-" + UUID.randomUUID(),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),

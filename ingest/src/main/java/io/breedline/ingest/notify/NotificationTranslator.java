@@ -1,0 +1,79 @@
+package io.breedline.ingest.notify;
+
+import io.breedline.contracts.DeadLetter;
+import io.breedline.contracts.FailureStage;
+import io.breedline.contracts.ImageRef;
+import io.breedline.contracts.Schema;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns one raw notification into image references (one per accepted event record) or, when it cannot be read, a
+ * dead letter that keeps its raw body. The same for every source, so Kafka, SQS and webhook deliveries of one upload
+ * give the same reference (same image id, ETag, version and size).
+ */
+public final class NotificationTranslator {
+    private static final Logger log = LoggerFactory.getLogger(NotificationTranslator.class);
+
+    private final EventFilter filter;
+    private final String jobId;
+    private final String workerId;
+    private final Clock clock;
+
+    /**
+     * @param jobId the job the references belong to
+     * @param workerId who dead-letters malformed notifications ({@code ingest-trigger-<instance>})
+     */
+    public NotificationTranslator(EventFilter filter, String jobId, String workerId, Clock clock) {
+        this.filter = Objects.requireNonNull(filter, "filter");
+        this.jobId = Objects.requireNonNull(jobId, "jobId");
+        this.workerId = Objects.requireNonNull(workerId, "workerId");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public String jobId() {
+        return jobId;
+    }
+
+    /**
+     * @param source where it came from ({@code kafka}, {@code sqs}, {@code http}): part of the dead letter's image id
+     * @param id the message's id within the source (topic-partition-offset, SQS message id): the rest of it
+     */
+    public Translation translate(String source, String id, byte[] body) {
+        Instant now = clock.instant();
+        Notification notification;
+        try {
+            notification = NotificationParser.parse(body);
+        } catch (MalformedNotificationException e) {
+            String imageId = "raw:" + source + ":" + id;
+            log.warn("dead-lettering malformed notification {}: {}", imageId, e.getMessage());
+            DeadLetter dead = new DeadLetter(Schema.VERSION, null, imageId, jobId,
+                    Base64.getEncoder().encodeToString(body == null ? new byte[0] : body), FailureStage.PARSE,
+                    "malformed S3 event notification: " + e.getMessage(), e.getClass().getName(), false, workerId, now);
+            return new Translation(List.of(), List.of(dead), 0);
+        }
+        if (notification.control() != null) {
+            log.info("skipping {} notification {}:{}", notification.control(), source, id);
+            return new Translation(List.of(), List.of(), 0);
+        }
+        List<ImageRef> refs = new ArrayList<>(notification.events().size());
+        int skipped = 0;
+        for (S3Event event : notification.events()) {
+            Optional<String> skip = filter.skipReason(event);
+            if (skip.isPresent()) {
+                skipped++;
+                log.debug("skipping {}: {}", event.uri(), skip.get());
+            } else {
+                refs.add(ImageRef.of(event.uri(), event.etag(), event.versionId(), event.sizeBytes(), jobId, now));
+            }
+        }
+        return new Translation(refs, List.of(), skipped);
+    }
+}
