@@ -50,6 +50,8 @@ public final class SinkLoop implements Runnable {
     private final Map<TopicPartition, Long> durable = new HashMap<>();
     // Per such partition: the offset last committed by this consumer (or where it started reading).
     private final Map<TopicPartition, Long> committed = new HashMap<>();
+    // Test-only crash between an acknowledged write and its commit; a no-op unless BREEDLINE_FAILPOINT names it.
+    private final Failpoint afterWrite = Failpoint.fromEnvironment("sink-after-write");
     private volatile boolean stopping;
     private int failures;
     private volatile Instant retryAt;
@@ -185,6 +187,7 @@ public final class SinkLoop implements Runnable {
         if (offsets.isEmpty()) {
             return;
         }
+        afterWrite.hit();
         try {
             consumer.commitSync(offsets);
             offsets.forEach((tp, om) -> committed.put(tp, om.offset()));

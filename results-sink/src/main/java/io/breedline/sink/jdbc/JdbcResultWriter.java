@@ -90,6 +90,14 @@ public final class JdbcResultWriter implements ResultWriter {
             closeConnection();
             throw failure("writing " + predictions.size() + " predictions and " + deadLetters.size()
                     + " dead letters to " + target.safeUrl() + " failed", e);
+        } catch (AssertionError e) {
+            // pgjdbc's BatchResultHandler.isAutoCommit throws AssertionError, not SQLException, when the connection
+            // drops in the middle of executeBatch. It is a lost connection: retry on a new one instead of stopping
+            // the sink. The transaction never committed, and closing the connection discards it.
+            closeConnection();
+            throw new WriteException("writing " + predictions.size() + " predictions and " + deadLetters.size()
+                    + " dead letters to " + target.safeUrl() + " failed: the connection was lost (" + e.getMessage() + ")",
+                    e, true);
         }
         log.debug("wrote {} predictions and {} dead letters", predictions.size(), deadLetters.size());
         return durable;

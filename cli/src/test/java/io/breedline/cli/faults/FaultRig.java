@@ -1,0 +1,328 @@
+package io.breedline.cli.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.breedline.clients.config.Settings;
+import io.breedline.contracts.Json;
+import io.breedline.contracts.Prediction;
+import io.breedline.contracts.Topics;
+import io.breedline.ingest.IngestConfig;
+import io.breedline.ingest.IngestSummary;
+import io.breedline.ingest.Ingestor;
+import io.breedline.models.OracleModel;
+import io.breedline.sink.ResultsSink;
+import io.breedline.sink.SinkApp;
+import io.breedline.sink.SinkConfig;
+import io.breedline.sink.jdbc.JdbcTarget;
+import io.breedline.testkit.KafkaServer;
+import io.breedline.testkit.Names;
+import io.breedline.testkit.SqlServer;
+import io.breedline.testkit.TestImages;
+import io.breedline.worker.Worker;
+import io.breedline.worker.WorkerApp;
+import io.breedline.worker.WorkerConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * What every fault test needs: its own topics, database and consumer groups on real servers, a folder of oracle-model
+ * photos (some broken on purpose), the services' environment, and the checks of the promise: every submitted image
+ * ends as exactly one result row or exactly one dead letter, and exactly one committed prediction in Kafka.
+ */
+final class FaultRig implements AutoCloseable {
+    static final String BROKEN_PREFIX = "broken-";
+
+    final Path tmp;
+    final KafkaServer kafka;
+    final SqlServer postgres;
+    final String jdbcUrl;
+    final Topics topics;
+    final Path model;
+    final Path images;
+    final String workerGroup = Names.unique("workers");
+    final String sinkGroup = Names.unique("sink");
+    private final String name;
+    private final List<ServiceProcess> processes = new ArrayList<>();
+    private final long startNanos = System.nanoTime();
+    private int good;
+    private int broken;
+
+    FaultRig(Path tmp, String name, KafkaServer kafka, SqlServer postgres, int partitions) throws Exception {
+        this.tmp = tmp;
+        this.name = name;
+        this.kafka = kafka;
+        this.postgres = postgres;
+        this.jdbcUrl = postgres.createDatabase();
+        this.topics = Topics.defaults().withSuffix("." + Names.unique(name));
+        for (String t : List.of(topics.images(), topics.predictions(), topics.deadLetters())) {
+            kafka.createTopic(t, partitions);
+        }
+        this.model = OracleModel.build(tmp.resolve("oracle"));
+        this.images = Files.createDirectories(tmp.resolve("images"));
+    }
+
+    /** {@code good} photos of the oracle's colours, named after the label they must get, and {@code broken} non-photos. */
+    void writeImages(int good, int broken) {
+        this.good = good;
+        this.broken = broken;
+        List<String> labels = OracleModel.labels();
+        byte[][] jpegs = new byte[labels.size()][];
+        for (int c = 0; c < labels.size(); c++) {
+            jpegs[c] = TestImages.jpeg(40, 30, OracleModel.colourOf(c));
+        }
+        for (int i = 0; i < good; i++) {
+            int c = i % labels.size();
+            TestImages.write(images, "img-" + i + "-" + labels.get(c) + ".jpg", jpegs[c]);
+        }
+        for (int i = 0; i < broken; i++) {
+            byte[] bytes = i % 2 == 0 ? TestImages.notAnImage() : TestImages.truncatedJpeg(200, 150, OracleModel.colourOf(1), 300);
+            TestImages.write(images, BROKEN_PREFIX + i + ".jpg", bytes);
+        }
+    }
+
+    int submitted() {
+        return good + broken;
+    }
+
+    Map<String, String> common() {
+        Map<String, String> env = new HashMap<>();
+        env.put("BREEDLINE_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put(Topics.IMAGES_ENV, topics.images());
+        env.put(Topics.PREDICTIONS_ENV, topics.predictions());
+        env.put(Topics.DEAD_LETTERS_ENV, topics.deadLetters());
+        return env;
+    }
+
+    Map<String, String> workerEnv(String workerId) {
+        Map<String, String> env = common();
+        env.put("BREEDLINE_MODEL", model.toString());
+        env.put("BREEDLINE_GROUP_ID", workerGroup);
+        env.put("BREEDLINE_WORKER_ID", workerId);
+        env.put("BREEDLINE_FILE_ROOTS", images.toString());
+        env.put("BREEDLINE_MAX_BATCH_SIZE", "16");
+        env.put("BREEDLINE_MAX_BATCH_DELAY", "50ms");
+        env.put("BREEDLINE_FETCH_THREADS", "2");
+        env.put("BREEDLINE_DECODE_THREADS", "1");
+        env.put("BREEDLINE_SHUTDOWN_TIMEOUT", "20s");
+        // A dead worker's partitions move after 6 s instead of 45; its open transaction is aborted after 15 s.
+        env.put("BREEDLINE_KAFKA_SESSION_TIMEOUT_MS", "6000");
+        env.put("BREEDLINE_KAFKA_HEARTBEAT_INTERVAL_MS", "1000");
+        env.put("BREEDLINE_KAFKA_TRANSACTION_TIMEOUT_MS", "15000");
+        return env;
+    }
+
+    Map<String, String> sinkEnv() {
+        return sinkEnv(jdbcUrl);
+    }
+
+    Map<String, String> sinkEnv(String url) {
+        Map<String, String> env = common();
+        env.put("BREEDLINE_SINK_GROUP_ID", sinkGroup);
+        env.put(JdbcTarget.URL, url);
+        env.put(JdbcTarget.USER, postgres.user());
+        env.put(JdbcTarget.PASSWORD, postgres.password());
+        env.put("BREEDLINE_SINK_MAX_POLL_RECORDS", "200");
+        env.put("BREEDLINE_SINK_RETRY_BACKOFF_MAX", "2s");
+        env.put("BREEDLINE_KAFKA_SESSION_TIMEOUT_MS", "6000");
+        env.put("BREEDLINE_KAFKA_HEARTBEAT_INTERVAL_MS", "1000");
+        return env;
+    }
+
+    ServiceProcess startWorkerProcess(String workerId, Map<String, String> extra) {
+        Map<String, String> env = workerEnv(workerId);
+        env.putAll(extra);
+        return track(ServiceProcess.start("worker-" + workerId, WorkerApp.class, env, logDir()));
+    }
+
+    ServiceProcess startSinkProcess(Map<String, String> extra) {
+        Map<String, String> env = sinkEnv();
+        env.putAll(extra);
+        return track(ServiceProcess.start("sink", SinkApp.class, env, logDir()));
+    }
+
+    Worker inProcessWorker(String workerId) {
+        return new Worker(WorkerConfig.from(Settings.of(workerEnv(workerId))));
+    }
+
+    ResultsSink inProcessSink(Map<String, String> env) {
+        return new ResultsSink(SinkConfig.from(Settings.of(env)));
+    }
+
+    private ServiceProcess track(ServiceProcess p) {
+        processes.add(p);
+        return p;
+    }
+
+    private Path logDir() {
+        return Path.of("target", "faults", name);
+    }
+
+    IngestSummary ingest() {
+        Map<String, String> env = common();
+        env.put(IngestConfig.PROGRESS_INTERVAL, "1h");
+        IngestSummary summary = new Ingestor(IngestConfig.from(Settings.of(env))).run(images.toString());
+        assertThat(summary.published()).isEqualTo(submitted());
+        return summary;
+    }
+
+    /** Rows plus dead letters of the job in the database. */
+    long stored(String jobId) throws Exception {
+        return count("SELECT (SELECT count(*) FROM predictions WHERE job_id = ?) + (SELECT count(*) FROM dead_letters WHERE job_id = ?)",
+                jobId, jobId);
+    }
+
+    long rows(String jobId) throws Exception {
+        return count("SELECT count(*) FROM predictions WHERE job_id = ?", jobId);
+    }
+
+    void awaitStored(String jobId, long atLeast, Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> stored(jobId) >= atLeast);
+    }
+
+    /**
+     * Checks the promise for a finished job and prints the summary line.
+     *
+     * @return the figures, for tests that add their own
+     */
+    Figures verify(String test, String jobId, int kills) throws Exception {
+        long rows = rows(jobId);
+        long distinct = count("SELECT count(DISTINCT image_id) FROM predictions WHERE job_id = ?", jobId);
+        List<String> wrong = new ArrayList<>();
+        try (Connection c = connect();
+                PreparedStatement ps = c.prepareStatement("SELECT uri, top_breed FROM predictions WHERE job_id = ?")) {
+            ps.setString(1, jobId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String uri = rs.getString(1);
+                    String file = uri.substring(uri.lastIndexOf('/') + 1);
+                    String expected = file.substring(file.lastIndexOf('-') + 1, file.length() - ".jpg".length());
+                    if (!expected.equals(rs.getString(2))) {
+                        wrong.add(file + " labelled " + rs.getString(2));
+                    }
+                }
+            }
+        }
+        Set<String> deadUris = new HashSet<>();
+        try (Connection c = connect();
+                PreparedStatement ps = c.prepareStatement("SELECT uri FROM dead_letters WHERE job_id = ?")) {
+            ps.setString(1, jobId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    deadUris.add(rs.getString(1));
+                }
+            }
+        }
+        Map<List<String>, Integer> committed = committedPredictions();
+        long duplicatesInKafka = committed.values().stream().filter(n -> n > 1).count();
+        Figures f = new Figures(submitted(), rows, deadUris.size(), (rows - distinct) + duplicatesInKafka,
+                Math.max(0, submitted() - rows - deadUris.size()), kills, elapsedSeconds());
+        System.out.println(f.line(test));
+
+        assertThat(wrong).as("images labelled with another image's label").isEmpty();
+        assertThat(rows).as("one row per good image").isEqualTo(good);
+        assertThat(distinct).as("distinct image ids").isEqualTo(good);
+        assertThat(deadUris).as("dead letters are exactly the broken-on-purpose files").hasSize(broken)
+                .allMatch(uri -> uri.substring(uri.lastIndexOf('/') + 1).startsWith(BROKEN_PREFIX));
+        assertThat(committed).as("committed predictions in Kafka (read_committed)").hasSize(good);
+        assertThat(duplicatesInKafka).as("images with two committed predictions for one model version").isZero();
+        return f;
+    }
+
+    record Figures(long submitted, long rows, long deadLetters, long duplicates, long lost, int kills, long elapsedSeconds) {
+        String line(String test) {
+            return "RELIABILITY " + test + ": submitted=" + submitted + " rows=" + rows + " deadLetters=" + deadLetters
+                    + " duplicates=" + duplicates + " lost=" + lost + " kills=" + kills + " elapsed=" + elapsedSeconds + "s";
+        }
+    }
+
+    /** Per (image id, model version), how many predictions a read_committed reader sees in the predictions topic. */
+    Map<List<String>, Integer> committedPredictions() throws Exception {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<List<String>, Integer> counts = new HashMap<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> tps = new ArrayList<>();
+            for (PartitionInfo info : c.partitionsFor(topics.predictions())) {
+                tps.add(new TopicPartition(info.topic(), info.partition()));
+            }
+            c.assign(tps);
+            c.seekToBeginning(tps);
+            Map<TopicPartition, Long> end = c.endOffsets(tps); // the last stable offsets, for read_committed
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read the predictions topic to its end " + end);
+                }
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+                    Prediction pr = Json.readPrediction(r.value());
+                    counts.merge(List.of(pr.imageId(), pr.modelVersion()), 1, Integer::sum);
+                }
+            }
+        }
+        return counts;
+    }
+
+    /** The offsets the sink group committed, summed over the topics it reads. */
+    long sinkCommittedOffsets() throws Exception {
+        try (Admin admin = kafka.admin()) {
+            Map<TopicPartition, OffsetAndMetadata> offsets =
+                    admin.listConsumerGroupOffsets(sinkGroup).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            return offsets.values().stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
+        }
+    }
+
+    Connection connect() throws Exception {
+        return DriverManager.getConnection(jdbcUrl, postgres.user(), postgres.password());
+    }
+
+    private long count(String sql, String... params) throws Exception {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setString(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            if ("42P01".equals(e.getSQLState())) {
+                return 0; // the sink has not created its tables yet
+            }
+            throw e;
+        }
+    }
+
+    long elapsedSeconds() {
+        return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos);
+    }
+
+    @Override
+    public void close() {
+        processes.forEach(ServiceProcess::close);
+    }
+}

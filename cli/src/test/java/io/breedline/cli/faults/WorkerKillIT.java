@@ -1,0 +1,68 @@
+package io.breedline.cli.faults;
+
+import static org.awaitility.Awaitility.await;
+
+import io.breedline.ingest.IngestSummary;
+import io.breedline.sink.ResultsSink;
+import io.breedline.testkit.TestServers;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Fault 1: worker processes killed with SIGKILL in the middle of their batches, again and again, during a run of
+ * thousands of images. Each killed worker's partitions move to the survivors (and to its replacement); its open
+ * transaction is aborted. Afterwards no image is missing and none has two rows or two committed predictions.
+ */
+class WorkerKillIT {
+    static final int IMAGES = 3000;
+    static final int BROKEN = 6;
+    static final int WORKERS = 3;
+    static final int PARTITIONS = 6;
+    static final int KILLS = 5;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void sigkilledWorkersLoseAndDuplicateNothing() throws Exception {
+        run(tmp, "WorkerKillIT", IMAGES, KILLS);
+    }
+
+    /** Also the soak's body: more images, more kills. */
+    static void run(Path tmp, String test, int images, int kills) throws Exception {
+        Random random = new Random();
+        try (FaultRig rig = new FaultRig(tmp, "worker-kill", TestServers.kafka(), TestServers.postgres(), PARTITIONS)) {
+            rig.writeImages(images, BROKEN);
+            try (ResultsSink sink = rig.inProcessSink(rig.sinkEnv())) {
+                sink.start();
+                List<ServiceProcess> workers = new ArrayList<>();
+                for (int i = 0; i < WORKERS; i++) {
+                    workers.add(rig.startWorkerProcess("w" + i, Map.of()));
+                }
+                IngestSummary job = rig.ingest();
+                // The first kill once results flow, so each kill hits a worker with batches in flight.
+                rig.awaitStored(job.jobId(), 1, Duration.ofMinutes(2));
+                int done = 0;
+                while (done < kills && rig.stored(job.jobId()) < rig.submitted()) {
+                    Thread.sleep(2000 + random.nextInt(1000)); // the fault schedule, not a wait for a condition
+                    int victim = random.nextInt(WORKERS);
+                    ServiceProcess dead = workers.get(victim);
+                    dead.kill9();
+                    done++;
+                    // The replacement takes the dead worker's id (a StatefulSet would): its producer fences the dead
+                    // one's transactional.id at once, so the open transaction is aborted without waiting it out.
+                    workers.set(victim, rig.startWorkerProcess("w" + victim, Map.of()));
+                }
+                rig.awaitStored(job.jobId(), rig.submitted(), Duration.ofMinutes(3));
+                await().pollDelay(Duration.ofSeconds(2)).until(() -> true); // let a late duplicate show up, if any
+                rig.verify(test, job.jobId(), done);
+            }
+        }
+    }
+}
