@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
 public final class WorkerLoop implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(WorkerLoop.class);
     private static final Duration IDLE_POLL = Duration.ofMillis(50);
+    // Short, so the loop goes back to polling (and stays in its group) while the broker is unreachable.
+    private static final Duration REWIND_TIMEOUT = Duration.ofSeconds(5);
     // While images are being prepared or the model is busy, come back soon to move the pipeline on.
     private static final Duration BUSY_POLL = Duration.ofMillis(10);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
@@ -64,6 +66,7 @@ public final class WorkerLoop implements Runnable {
     private TransactionalPublisher publisher;
     private Running running;
     private boolean draining;
+    private boolean rewindPending;
     private boolean closing;
     private long drainDeadline;
 
@@ -126,6 +129,10 @@ public final class WorkerLoop implements Runnable {
                 return;
             }
             ConsumerRecords<byte[], byte[]> records = consumer.poll(isIdle() ? IDLE_POLL : BUSY_POLL);
+            if (rewindPending) {
+                tryRewind(); // what was just polled is dropped: the rewind moves back before it
+                continue;
+            }
             for (ConsumerRecord<byte[], byte[]> record : records) {
                 inFlight.add(admit(record));
             }
@@ -196,11 +203,22 @@ public final class WorkerLoop implements Runnable {
     private void rewind() {
         running = null;
         inFlight.clear();
+        rewindPending = true;
+        tryRewind();
+    }
+
+    // Reading committed offsets needs the broker. While it is unreachable the rewind stays pending and the loop keeps
+    // polling (staying in the group) but drops what it polls: those records lie after the uncommitted ones, so taking
+    // them would commit past images that were never published.
+    private void tryRewind() {
         Set<TopicPartition> owned = consumer.assignment();
-        if (owned.isEmpty()) {
+        Map<TopicPartition, OffsetAndMetadata> committed;
+        try {
+            committed = owned.isEmpty() ? Map.of() : consumer.committed(owned, REWIND_TIMEOUT);
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            log.warn("Cannot read the committed offsets yet ({}); taking no new records until Kafka answers", e.getMessage());
             return;
         }
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(owned);
         for (TopicPartition tp : owned) {
             OffsetAndMetadata offset = committed.get(tp);
             if (offset != null) {
@@ -209,6 +227,7 @@ public final class WorkerLoop implements Runnable {
                 consumer.seekToBeginning(List.of(tp)); // nothing committed yet: auto.offset.reset=earliest
             }
         }
+        rewindPending = false;
     }
 
     // Called inside poll(): the group generation is still ours, so a batch holding these partitions can still commit.

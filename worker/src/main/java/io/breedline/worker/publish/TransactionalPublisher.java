@@ -48,6 +48,7 @@ public final class TransactionalPublisher implements AutoCloseable {
     }
 
     public void publish(BatchResult result, ConsumerGroupMetadata group) throws PublishFailedException {
+        ensureProducer();
         try {
             producer.beginTransaction();
             for (Prediction p : result.predictions()) {
@@ -60,7 +61,7 @@ public final class TransactionalPublisher implements AutoCloseable {
             commit();
             consecutiveReplacements = 0;
         } catch (ApplicationRecoverableException e) {
-            replaceProducer(e);
+            replaceProducer(e, true);
             throw new PublishFailedException("the producer was fenced (" + e.getClass().getSimpleName() + "); "
                     + "replaced it, the batch will be read again", e);
         } catch (AuthenticationException | AuthorizationException | OutOfOrderSequenceException
@@ -93,19 +94,38 @@ public final class TransactionalPublisher implements AutoCloseable {
             log.warn("Aborted a transaction: {}", cause.toString());
         } catch (KafkaException | IllegalStateException e) {
             e.addSuppressed(cause);
-            replaceProducer(e);
+            replaceProducer(e, false);
         }
     }
 
-    private void replaceProducer(Exception cause) {
-        consecutiveReplacements++;
+    private void replaceProducer(Exception cause, boolean fenced) {
+        // Only fencing counts: a broker outage can force many replacements and says nothing about a duplicate id.
+        consecutiveReplacements = fenced ? consecutiveReplacements + 1 : 0;
         log.warn("Replacing the transactional producer after {}", cause.toString());
         producer.close(Duration.ZERO);
+        producer = null;
         if (consecutiveReplacements > MAX_CONSECUTIVE_REPLACEMENTS) {
             throw new IllegalStateException("the transactional producer was fenced " + consecutiveReplacements
                     + " times in a row: is another worker running with the same BREEDLINE_WORKER_ID?", cause);
         }
-        producer = newProducer();
+        try {
+            producer = newProducer();
+        } catch (TimeoutException e) {
+            log.warn("Kafka did not answer while initialising a new producer; trying again with the next batch");
+        }
+    }
+
+    // A producer that could not be initialised (Kafka unreachable) is retried before each batch instead of stopping
+    // the worker; the batch then fails and is read again once Kafka is back.
+    private void ensureProducer() throws PublishFailedException {
+        if (producer != null) {
+            return;
+        }
+        try {
+            producer = newProducer();
+        } catch (TimeoutException e) {
+            throw new PublishFailedException("Kafka is unreachable: cannot initialise the transactional producer", e);
+        }
     }
 
     private Producer<byte[], byte[]> newProducer() {
@@ -125,6 +145,8 @@ public final class TransactionalPublisher implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.close(CLOSE_TIMEOUT);
+        if (producer != null) {
+            producer.close(CLOSE_TIMEOUT);
+        }
     }
 }

@@ -100,6 +100,29 @@ class TransactionalPublisherTest {
     }
 
     @Test
+    void aBrokerOutageLongerThanTheCommitRetriesIsNeverFatal() throws Exception {
+        // Kafka down: commits time out, then the replacement producer cannot initialise either, several batches running.
+        java.util.concurrent.atomic.AtomicBoolean kafkaDown = new java.util.concurrent.atomic.AtomicBoolean(true);
+        TransactionalPublisher publisher = new TransactionalPublisher(() -> {
+            MockProducer<byte[], byte[]> p = newProducer();
+            if (kafkaDown.get() && producers.size() > 1) {
+                p.initTransactionException = new org.apache.kafka.common.errors.TimeoutException("init timed out");
+            }
+            return p;
+        }, TOPICS);
+        producers.get(0).commitTransactionException = new org.apache.kafka.common.errors.TimeoutException("commit timed out");
+        producers.get(0).abortTransactionException = new org.apache.kafka.common.KafkaException("cannot abort after a commit timeout");
+        for (int i = 0; i < 5; i++) {
+            assertThatThrownBy(() -> publisher.publish(result(), GROUP)).isInstanceOf(PublishFailedException.class);
+        }
+        assertThat(producers.get(0).closed()).isTrue();
+        assertThat(producers).hasSizeGreaterThan(4); // a new producer was tried for each batch
+        kafkaDown.set(false);
+        publisher.publish(result(), GROUP);
+        assertThat(producers.get(producers.size() - 1).transactionCommitted()).isTrue();
+    }
+
+    @Test
     void authorisationErrorsAreFatal() {
         TransactionalPublisher publisher = new TransactionalPublisher(this::newProducer, TOPICS);
         producers.get(0).sendOffsetsToTransactionException = new TopicAuthorizationException("no write to predictions");
