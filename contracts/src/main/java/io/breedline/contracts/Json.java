@@ -50,6 +50,10 @@ public final class Json {
         return read(value, DeadLetter.class);
     }
 
+    public static JobRecord readJobRecord(byte[] value) throws MalformedMessageException {
+        return read(value, JobRecord.class);
+    }
+
     /** Reads one message, checking it is JSON, of this schema version, and has the required fields. */
     public static <T> T read(byte[] value, Class<T> type) throws MalformedMessageException {
         String what = type.getSimpleName();
@@ -77,6 +81,10 @@ public final class Json {
             return MAPPER.treeToValue(tree, type);
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof NullPointerException) {
+                // The records' constructors reject a missing required field by its name (Objects.requireNonNull).
+                throw new MalformedMessageException(what + " message is missing required field '" + cause.getMessage() + "'", e);
+            }
             throw new MalformedMessageException(what + " message is invalid: " + cause.getMessage(), e);
         } catch (MismatchedInputException e) {
             throw new MalformedMessageException(what + " message has a field of the wrong type: " + firstLine(e.getOriginalMessage()), e);

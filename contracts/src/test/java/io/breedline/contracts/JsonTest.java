@@ -54,7 +54,7 @@ class JsonTest {
     @Test
     void refusesMissingFields() {
         assertThatThrownBy(() -> Json.readImageRef("{\"schemaVersion\":1,\"uri\":\"/x\"}".getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOf(MalformedMessageException.class).hasMessageContaining("imageId");
+                .isInstanceOf(MalformedMessageException.class).hasMessage("ImageRef message is missing required field 'imageId'");
     }
 
     @Test

@@ -76,7 +76,7 @@ class PreprocessCommandTest {
         run(text.toString(), "--out", dir.resolve("x.npy").toString());
 
         assertThat(failure).isInstanceOf(UserError.class)
-                .hasMessage(text + ": not an image this worker can read: detected text starting with \"hello, not a photo\"");
+                .hasMessageStartingWith(text + ": not an image this worker can read: detected text (").hasMessageNotContaining("hello");
         assertThat(dir.resolve("x.npy")).doesNotExist();
     }
 

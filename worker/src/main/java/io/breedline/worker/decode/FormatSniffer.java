@@ -1,12 +1,10 @@
 package io.breedline.worker.decode;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 import java.util.Locale;
 
 /** Names what some bytes look like, so a refusal says "a PDF document" rather than "unknown format". */
 final class FormatSniffer {
-    private static final int SHOWN_BYTES = 8;
 
     private FormatSniffer() {}
 
@@ -66,11 +64,11 @@ final class FormatSniffer {
             if (containsAscii(data, "<svg")) {
                 return "an SVG drawing";
             }
-            String head = new String(data, 0, Math.min(data.length, 24), StandardCharsets.UTF_8)
-                    .replaceAll("\\s+", " ").strip();
-            return "text starting with \"" + head + "\"";
+            // Only the kind, never the content: a mis-pointed reference may name a file holding a secret, and dead
+            // letters and logs are read by people who should not see it.
+            return "text (" + data.length + " bytes)";
         }
-        return "unknown data starting with 0x" + HexFormat.of().formatHex(data, 0, Math.min(data.length, SHOWN_BYTES));
+        return "unknown binary data (" + data.length + " bytes, no known image signature)";
     }
 
     // An ISO base media file (HEIF, AVIF, MP4...): its ftyp box lists a major brand and compatible brands; AVIF files

@@ -50,7 +50,7 @@ class ImagePreparerTest {
     void aDecodeFailureNamesTheImage() {
         DeadLetter d = deadLetter(preparer(ref -> "hello".getBytes()).prepare(ref("/photos/note.jpg")).join());
         assertThat(d.stage()).isEqualTo(FailureStage.DECODE);
-        assertThat(d.reason()).isEqualTo("/photos/note.jpg: not an image this worker can read: detected text starting with \"hello\"");
+        assertThat(d.reason()).isEqualTo("/photos/note.jpg: not an image this worker can read: detected text (5 bytes)");
     }
 
     @Test

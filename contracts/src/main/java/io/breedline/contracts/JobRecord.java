@@ -1,0 +1,54 @@
+package io.breedline.contracts;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What one ingest run has submitted so far: published on the jobs topic ({@link JobTopic}), keyed by job id. The topic
+ * is compacted, so the latest record of each job is its state; the results database says how many are done.
+ *
+ * @param schemaVersion {@link Schema#VERSION} of the writer
+ * @param jobId the ingest run
+ * @param source what it lists: a folder or {@code s3://bucket/prefix}
+ * @param state where the job is
+ * @param published references acknowledged by Kafka so far; final once the state is finished
+ * @param skipped objects listed that are not images
+ * @param startedAt when the run started
+ * @param updatedAt when this record was written
+ * @param finishedAt when the run ended, null while it runs
+ */
+public record JobRecord(
+        int schemaVersion,
+        String jobId,
+        String source,
+        JobState state,
+        long published,
+        long skipped,
+        Instant startedAt,
+        Instant updatedAt,
+        Instant finishedAt) {
+
+    public JobRecord {
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+        if (published < 0 || skipped < 0) {
+            throw new IllegalArgumentException("counts must not be negative: published=" + published + ", skipped=" + skipped);
+        }
+        if (state.finished() && finishedAt == null) {
+            throw new IllegalArgumentException("a " + state + " job needs finishedAt");
+        }
+    }
+
+    public static JobRecord started(String jobId, String source, Instant at) {
+        return new JobRecord(Schema.VERSION, jobId, source, JobState.STARTED, 0, 0, at, at, null);
+    }
+
+    /** The same job with new counts, running or finished (in which case {@code at} is its end). */
+    public JobRecord next(JobState newState, long newPublished, long newSkipped, Instant at) {
+        return new JobRecord(Schema.VERSION, jobId, source, newState, newPublished, newSkipped, startedAt, at,
+                newState.finished() ? at : null);
+    }
+}

@@ -1,0 +1,40 @@
+package io.breedline.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JobRecordTest {
+    private static final Instant T = Instant.parse("2026-11-26T12:00:00Z");
+
+    @Test
+    void roundTripsThroughJsonWhileRunningAndFinished() throws Exception {
+        JobRecord started = JobRecord.started("job-1", "/photos", T);
+        JobRecord done = started.next(JobState.COMPLETE, 42, 3, T.plusSeconds(5));
+        assertThat(Json.readJobRecord(Json.write(started))).isEqualTo(started);
+        assertThat(Json.readJobRecord(Json.write(done))).isEqualTo(done);
+        assertThat(new String(Json.write(done), StandardCharsets.UTF_8)).contains("\"state\":\"COMPLETE\"", "\"published\":42");
+        assertThat(done.finishedAt()).isEqualTo(T.plusSeconds(5));
+        assertThat(done.startedAt()).isEqualTo(T);
+        assertThat(started.next(JobState.PUBLISHING, 1, 0, T).finishedAt()).isNull();
+    }
+
+    @Test
+    void rejectsAFinishedJobWithoutEndOrNegativeCounts() {
+        assertThatThrownBy(() -> new JobRecord(Schema.VERSION, "j", "s", JobState.FAILED, 0, 0, T, T, null))
+                .hasMessageContaining("finishedAt");
+        assertThatThrownBy(() -> new JobRecord(Schema.VERSION, "j", "s", JobState.STARTED, -1, 0, T, T, null))
+                .hasMessageContaining("negative");
+    }
+
+    @Test
+    void topicNameComesFromTheEnvironmentAndIsChecked() {
+        assertThat(JobTopic.fromEnv(Map.of())).isEqualTo("breedline.jobs");
+        assertThat(JobTopic.fromEnv(Map.of(JobTopic.ENV, "my.jobs"))).isEqualTo("my.jobs");
+        assertThatThrownBy(() -> JobTopic.fromEnv(Map.of(JobTopic.ENV, "bad name"))).hasMessageContaining(JobTopic.ENV);
+    }
+}
