@@ -6,6 +6,7 @@ import io.breedline.cli.command.LabelCommand;
 import io.breedline.cli.command.ModelCommand;
 import io.breedline.cli.command.PreprocessCommand;
 import io.breedline.cli.command.SinkCommand;
+import io.breedline.cli.command.StatusCommand;
 import io.breedline.cli.command.WorkerCommand;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             LabelCommand.class,
             IngestCommand.class,
+            StatusCommand.class,
             WorkerCommand.class,
             SinkCommand.class,
             KafkaCommand.class,

@@ -2,6 +2,7 @@ package io.breedline.ingest;
 
 import io.breedline.clients.config.ConfigException;
 import io.breedline.clients.config.Settings;
+import io.breedline.contracts.JobTopic;
 import io.breedline.ingest.progress.ProgressReporter;
 import io.breedline.ingest.source.SourceException;
 import io.breedline.ingest.trigger.TriggerConfig;
@@ -35,7 +36,8 @@ public final class IngestApp {
               Publishes one image reference per image (by extension) to the images topic.
               The source defaults to $BREEDLINE_INGEST_SOURCE. Kafka, topics and S3 come from BREEDLINE_* variables:
               BREEDLINE_KAFKA_BOOTSTRAP_SERVERS, BREEDLINE_TOPIC_IMAGES, BREEDLINE_S3_ENDPOINT, BREEDLINE_JOB_ID,
-              BREEDLINE_INGEST_EXTENSIONS, BREEDLINE_INGEST_S3_PAGE_SIZE, BREEDLINE_INGEST_PROGRESS_INTERVAL.
+              BREEDLINE_INGEST_EXTENSIONS, BREEDLINE_INGEST_S3_PAGE_SIZE, BREEDLINE_INGEST_PROGRESS_INTERVAL,
+              BREEDLINE_TOPIC_JOBS (compacted topic of job records, default breedline.jobs).
               'trigger' (or BREEDLINE_INGEST_MODE=trigger) runs until stopped, publishing a reference per S3 upload
               notified through BREEDLINE_TRIGGER_KAFKA_TOPIC (MinIO notify_kafka), BREEDLINE_TRIGGER_SQS_QUEUE_URL
               and/or a webhook on BREEDLINE_TRIGGER_HTTP_PORT (MinIO notify_webhook, SNS).""";
@@ -69,7 +71,8 @@ public final class IngestApp {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             return run(args, settings, System.err, config -> {
-                Ingestor ingestor = new Ingestor(config, ProgressReporter.forConsole(config.progressInterval()));
+                Ingestor ingestor = new Ingestor(config, ProgressReporter.forConsole(config.progressInterval()),
+                        jobsTopic(settings));
                 running.set(ingestor);
                 return ingestor;
             });
@@ -80,6 +83,16 @@ public final class IngestApp {
             } catch (IllegalStateException e) {
                 // The JVM is shutting down and the hook is running: it returns now that the run is done.
             }
+        }
+    }
+
+    /** {@code BREEDLINE_TOPIC_JOBS}: the compacted topic each batch run records its job in. */
+    static String jobsTopic(Settings settings) {
+        String topic = settings.string(JobTopic.ENV, JobTopic.DEFAULT);
+        try {
+            return JobTopic.check(topic);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(JobTopic.ENV, topic, "is not a legal Kafka topic name (letters, digits, '.', '_', '-')");
         }
     }
 

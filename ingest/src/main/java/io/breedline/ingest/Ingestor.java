@@ -2,6 +2,10 @@ package io.breedline.ingest;
 
 import io.breedline.clients.s3.S3Clients;
 import io.breedline.contracts.ImageRef;
+import io.breedline.contracts.JobTopic;
+import io.breedline.ingest.job.JobLog;
+import io.breedline.ingest.job.JobRecorder;
+import io.breedline.ingest.job.JobTopicSetup;
 import io.breedline.ingest.publish.ReferencePublisher;
 import io.breedline.ingest.source.ImageExtensions;
 import io.breedline.ingest.source.ImageSource;
@@ -13,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -39,6 +44,8 @@ public final class Ingestor {
     private final Clock clock;
     private final SourceOpener sources;
     private final Function<String, ReferencePublisher> publishers;
+    private final String jobsTopic;
+    private final Consumer<String> jobsTopicSetup;
     private volatile boolean stopRequested;
 
     /** An ingestor that reports nothing while it runs; {@link #run} still returns the summary. */
@@ -46,10 +53,20 @@ public final class Ingestor {
         this(config, ProgressListener.NONE);
     }
 
+    /** An ingestor that records its job on the default jobs topic ({@value JobTopic#DEFAULT}). */
     public Ingestor(IngestConfig config, ProgressListener listener) {
+        this(config, listener, JobTopic.DEFAULT);
+    }
+
+    /**
+     * @param jobsTopic the compacted topic where the job's record goes (created if missing), so {@code status} can
+     *     follow the job from any process
+     */
+    public Ingestor(IngestConfig config, ProgressListener listener, String jobsTopic) {
         this(config, listener, Clock.systemUTC(),
                 (spec, s3) -> Sources.open(spec, s3, config.s3PageSize()),
-                jobId -> ReferencePublisher.create(config.kafka(), config.topics().images(), jobId));
+                jobId -> ReferencePublisher.create(config.kafka(), config.topics().images(), jobId),
+                JobTopic.check(jobsTopic), topic -> JobTopicSetup.ensure(config.kafka(), topic));
     }
 
     /** Opens a source by its spec; a seam so tests can stand in for S3. */
@@ -57,8 +74,17 @@ public final class Ingestor {
         ImageSource open(String spec, Supplier<S3Client> s3);
     }
 
+    /** Records no job: for tests of the references alone. */
     Ingestor(IngestConfig config, ProgressListener listener, Clock clock,
              SourceOpener sources, Function<String, ReferencePublisher> publishers) {
+        this(config, listener, clock, sources, publishers, null, topic -> { });
+    }
+
+    /** @param jobsTopic where job records go, null for none */
+    Ingestor(IngestConfig config, ProgressListener listener, Clock clock, SourceOpener sources,
+             Function<String, ReferencePublisher> publishers, String jobsTopic, Consumer<String> jobsTopicSetup) {
+        this.jobsTopic = jobsTopic;
+        this.jobsTopicSetup = Objects.requireNonNull(jobsTopicSetup, "jobsTopicSetup");
         this.config = Objects.requireNonNull(config, "config");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -100,7 +126,9 @@ public final class Ingestor {
     private IngestSummary publishAll(ImageSource source, String jobId) {
         ImageExtensions images = config.extensions();
         ReferencePublisher publisher = publishers.apply(jobId);
+        JobRecorder job = new JobRecorder(jobLog(publisher), JobRecorder.INTERVAL_DEFAULT);
         Instant start = clock.instant();
+        job.started(jobId, source.description(), start);
         listener.started(jobId, source.description(), publisher.topic());
         long skipped = 0;
         RuntimeException listingFailure = null;
@@ -117,6 +145,7 @@ public final class Ingestor {
                 }
                 if (!now.isBefore(nextTick)) {
                     listener.progressed(progress(jobId, publisher, skipped, start, now));
+                    job.progressed(publisher.acknowledged(), skipped, now);
                     nextTick = now.plus(PROGRESS_TICK);
                 }
             }
@@ -126,6 +155,9 @@ public final class Ingestor {
             // Even when listing failed, what was sent is delivered (or counted as failed) before the job ends.
             try {
                 publisher.flush();
+                // After the flush, so the final record carries the final count.
+                job.finished(listingFailure != null || publisher.failed() > 0, publisher.acknowledged(), skipped,
+                        clock.instant());
             } finally {
                 publisher.close();
             }
@@ -147,6 +179,14 @@ public final class Ingestor {
             log.warn("ingest job {} stopped on request after publishing {} references", jobId, summary.published());
         }
         return summary;
+    }
+
+    private JobLog jobLog(ReferencePublisher publisher) {
+        if (jobsTopic == null) {
+            return JobLog.NONE;
+        }
+        jobsTopicSetup.accept(jobsTopic);
+        return record -> publisher.publishJob(jobsTopic, record);
     }
 
     private static IngestProgress progress(

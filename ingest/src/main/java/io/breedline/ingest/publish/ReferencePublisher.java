@@ -2,6 +2,7 @@ package io.breedline.ingest.publish;
 
 import io.breedline.clients.kafka.KafkaSettings;
 import io.breedline.contracts.ImageRef;
+import io.breedline.contracts.JobRecord;
 import io.breedline.contracts.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,6 +17,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes image references to the images topic, keyed by image id, asynchronously.
@@ -25,6 +28,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * by its callback, so after {@link #flush()} {@link #acknowledged()} + {@link #failed()} equals the sends made.
  */
 public final class ReferencePublisher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ReferencePublisher.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Producer<byte[], byte[]> producer;
@@ -85,6 +89,23 @@ public final class ReferencePublisher implements AutoCloseable {
         } catch (KafkaException e) {
             // Thrown instead of reported in the callback: the producer is closed, fenced or otherwise unusable.
             fail(e);
+        }
+    }
+
+    /**
+     * Sends a job record to the jobs topic, keyed by job id, on the same idempotent producer as the references. Not
+     * counted with them: a lost job record makes status stale, not the job incomplete, so a failure is only logged.
+     */
+    public void publishJob(String jobsTopic, JobRecord job) {
+        byte[] key = job.jobId().getBytes(StandardCharsets.UTF_8);
+        try {
+            producer.send(new ProducerRecord<>(jobsTopic, key, Json.write(job)), (metadata, exception) -> {
+                if (exception != null) {
+                    log.warn("job record {} {} not published to {}: {}", job.jobId(), job.state(), jobsTopic, exception.toString());
+                }
+            });
+        } catch (KafkaException e) {
+            log.warn("job record {} {} not published to {}: {}", job.jobId(), job.state(), jobsTopic, e.toString());
         }
     }
 

@@ -6,6 +6,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,6 +32,17 @@ public final class JdbcResults implements AutoCloseable {
     static final String DEAD_LETTERS_FOR_JOB = "SELECT image_id, uri, stage, reason FROM dead_letters "
             + "WHERE job_id = ? ORDER BY uri, image_id LIMIT ?";
 
+    // Per job: predicted images, then failed images without a prediction, with when the sink wrote them.
+    private static final String OUTCOMES = "SELECT job_id, SUM(done), SUM(dead), MIN(first_at), MAX(last_at) FROM ("
+            + "SELECT job_id, COUNT(DISTINCT image_id) AS done, 0 AS dead, MIN(written_at) AS first_at, "
+            + "MAX(written_at) AS last_at FROM predictions WHERE %1$s GROUP BY job_id "
+            + "UNION ALL SELECT d.job_id, 0, COUNT(*), MIN(d.written_at), MAX(d.written_at) FROM dead_letters d "
+            + "WHERE %2$s AND NOT EXISTS (SELECT 1 FROM predictions p WHERE p.image_id = d.image_id AND p.job_id = d.job_id) "
+            + "GROUP BY d.job_id) o GROUP BY job_id";
+    static final String OUTCOMES_FOR_JOB = String.format(OUTCOMES, "job_id = ?", "d.job_id = ?");
+    static final String RECENT_JOBS = String.format(OUTCOMES, "job_id IS NOT NULL", "d.job_id IS NOT NULL")
+            + " ORDER BY MAX(last_at) DESC, job_id LIMIT ?";
+
     private final JdbcTarget target;
     private Connection connection;
 
@@ -51,6 +65,59 @@ public final class JdbcResults implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /** Done and dead-lettered counts of one job, and when its first and latest outcomes were written. */
+    public JobOutcomes outcomesForJob(String jobId) throws SQLException {
+        return withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(OUTCOMES_FOR_JOB)) {
+                ps.setString(1, jobId);
+                ps.setString(2, jobId);
+                List<JobOutcomes> rows = readOutcomes(ps);
+                return rows.isEmpty() ? JobOutcomes.none(jobId) : rows.get(0);
+            }
+        });
+    }
+
+    /** The jobs with outcomes, the most recently written first: at most {@code limit}. */
+    public List<JobOutcomes> recentJobs(int limit) throws SQLException {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative: " + limit);
+        }
+        return withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(RECENT_JOBS)) {
+                ps.setInt(1, limit);
+                return readOutcomes(ps);
+            }
+        });
+    }
+
+    private static List<JobOutcomes> readOutcomes(PreparedStatement ps) throws SQLException {
+        List<JobOutcomes> rows = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.add(new JobOutcomes(rs.getString(1), rs.getLong(2), rs.getLong(3), instant(rs, 4), instant(rs, 5)));
+            }
+        }
+        return rows;
+    }
+
+    /** SQLite keeps times as ISO-8601 text, PostgreSQL as timestamptz. */
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        Object v = rs.getObject(column);
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof String text) {
+            return Instant.parse(text);
+        }
+        if (v instanceof Timestamp ts) {
+            return ts.toInstant();
+        }
+        if (v instanceof OffsetDateTime odt) {
+            return odt.toInstant();
+        }
+        return rs.getObject(column, OffsetDateTime.class).toInstant();
     }
 
     /** Every outcome of the job: predictions by URI, then failures of images without a prediction. */

@@ -66,4 +66,9 @@ class JdbcResultsTest {
             assertThat(results.resultsForJob("job-1", 1)).hasSize(2);
         }
     }
+
+    @Test
+    void outcomesPerJobCountDoneAndDeadLetteredApartWithFirstAndLastResultTimes() throws Exception {
+        JobOutcomesScenario.writeAndQuery(JdbcTarget.sqlite(dir.resolve("jobs.db")));
+    }
 }

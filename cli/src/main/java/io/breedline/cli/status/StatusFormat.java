@@ -1,0 +1,78 @@
+package io.breedline.cli.status;
+
+import io.breedline.contracts.JobRecord;
+import io.breedline.sink.query.JobOutcomes;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** How {@code status} prints: a progress bar line for a terminal, key=value lines for logs, a table of jobs. */
+public final class StatusFormat {
+    static final int BAR_WIDTH = 30;
+    private static final DateTimeFormatter STARTED =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private StatusFormat() {}
+
+    /** One line redrawn in place: {@code job-1 [#####.....]  50% done 40 dead 10 left 50 of 100 | 12.5 img/s | ETA 4s}. */
+    public static String bar(JobStatus s) {
+        int filled = (int) Math.floor(s.fraction() * BAR_WIDTH);
+        String bar = "#".repeat(filled) + ".".repeat(BAR_WIDTH - filled);
+        return String.format(Locale.ROOT, "%s [%s] %3d%% done %d dead %d left %d of %d | %s | ETA %s | %s",
+                s.job().jobId(), bar, (int) Math.floor(s.fraction() * 100), s.done(), s.deadLettered(), s.remaining(),
+                s.published(), rate(s.rate()) + " img/s", eta(s), state(s));
+    }
+
+    /** One line per report where there is no terminal: stable {@code key=value} pairs a script can read. */
+    public static String plain(JobStatus s) {
+        return String.format(Locale.ROOT, "job=%s state=%s published=%d done=%d dead=%d remaining=%d rate=%s eta=%s",
+                s.job().jobId(), state(s), s.published(), s.done(), s.deadLettered(), s.remaining(),
+                rate(s.rate()) + "/s", eta(s));
+    }
+
+    /** Recent jobs, newest first, with their counts. */
+    public static String jobsTable(List<JobRecord> jobs, Map<String, JobOutcomes> outcomes) {
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-34s %-10s %-20s %9s %9s %9s %9s%n",
+                "JOB", "STATE", "STARTED", "PUBLISHED", "DONE", "DEAD", "REMAINING"));
+        for (JobRecord job : jobs) {
+            JobOutcomes o = outcomes.getOrDefault(job.jobId(), JobOutcomes.none(job.jobId()));
+            JobStatus s = new JobStatus(job, o, Double.NaN, Optional.empty());
+            out.append(String.format(Locale.ROOT, "%-34s %-10s %-20s %9d %9d %9d %9d%n", job.jobId(), state(s),
+                    STARTED.format(job.startedAt()), job.published(), o.done(), o.deadLettered(), s.remaining()));
+        }
+        return out.toString();
+    }
+
+    /** What the job is doing: ingest's state until it has ended, then whether results are still coming in. */
+    static String state(JobStatus s) {
+        return switch (s.job().state()) {
+            case STARTED, PUBLISHING -> "PUBLISHING";
+            case COMPLETE -> s.complete() ? "COMPLETE" : "LABELING";
+            case FAILED -> s.complete() ? "FAILED" : "FAILED-LABELING";
+        };
+    }
+
+    static String rate(double perSecond) {
+        return Double.isNaN(perSecond) ? "?" : String.format(Locale.ROOT, "%.1f", perSecond);
+    }
+
+    static String eta(JobStatus s) {
+        return s.eta().map(StatusFormat::duration).orElse("?");
+    }
+
+    /** {@code 45s}, {@code 3m05s}, {@code 2h07m}: short enough for one terminal line. */
+    static String duration(Duration d) {
+        long seconds = Math.max(0, (d.toMillis() + 999) / 1000);
+        if (seconds < 60) {
+            return seconds + "s";
+        }
+        if (seconds < 3600) {
+            return String.format(Locale.ROOT, "%dm%02ds", seconds / 60, seconds % 60);
+        }
+        return String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, seconds % 3600 / 60);
+    }
+}

@@ -1,0 +1,165 @@
+package io.breedline.cli.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.breedline.cli.command.StatusCommand;
+import io.breedline.clients.config.Settings;
+import io.breedline.clients.s3.S3Settings;
+import io.breedline.contracts.BreedScore;
+import io.breedline.contracts.DeadLetter;
+import io.breedline.contracts.FailureStage;
+import io.breedline.contracts.ImageRef;
+import io.breedline.contracts.Prediction;
+import io.breedline.contracts.Schema;
+import io.breedline.contracts.StageTimings;
+import io.breedline.contracts.Topics;
+import io.breedline.ingest.IngestConfig;
+import io.breedline.ingest.IngestSummary;
+import io.breedline.ingest.Ingestor;
+import io.breedline.ingest.ProgressListener;
+import io.breedline.sink.jdbc.JdbcResultWriter;
+import io.breedline.sink.jdbc.JdbcTarget;
+import io.breedline.sink.writer.PartitionBatch;
+import io.breedline.sink.writer.ResultRecord;
+import io.breedline.testkit.KafkaServer;
+import io.breedline.testkit.Names;
+import io.breedline.testkit.TestServers;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Ingest records a job on the jobs topic, the sink's writer records outcomes in SQLite, and {@code status} run in
+ * another JVM puts the two together.
+ */
+class StatusCommandIT {
+    private static final TopicPartition PREDICTIONS = new TopicPartition("p", 0);
+    private static final TopicPartition DEAD_LETTERS = new TopicPartition("d", 0);
+
+    @TempDir Path tmp;
+
+    @Test
+    void statusFromAnotherProcessShowsDoneDeadAndRemainingThenExitsWhenTheJobCompletes() throws Exception {
+        KafkaServer kafka = TestServers.kafka();
+        String images = Names.unique("images");
+        String jobsTopic = Names.unique("jobs");
+        Path root = Files.createDirectories(tmp.resolve("photos"));
+        List<String> uris = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Path file = Files.write(root.resolve("dog-" + i + ".jpg"), new byte[] {1, 2, 3});
+            uris.add(file.toString());
+        }
+        Files.write(root.resolve("notes.txt"), new byte[] {1});
+        IngestConfig config = IngestConfig.of(kafka.settings(), S3Settings.from(Settings.of(Map.of())))
+                .withTopics(new Topics(images, images + ".predictions", images + ".dead"));
+
+        IngestSummary summary = new Ingestor(config, ProgressListener.NONE, jobsTopic).run(root.toString());
+        String job = summary.jobId();
+        assertThat(summary.published()).isEqualTo(5);
+
+        Path db = tmp.resolve("results.db");
+        JdbcTarget target = JdbcTarget.sqlite(db);
+        try (JdbcResultWriter writer = new JdbcResultWriter(target, Clock.systemUTC())) {
+            writer.open();
+            writer.write(List.of(
+                    new PartitionBatch(PREDICTIONS, List.of(
+                            ResultRecord.of(0, prediction(uris.get(0), job)),
+                            ResultRecord.of(1, prediction(uris.get(1), job)),
+                            ResultRecord.of(2, prediction(uris.get(2), job))), 3),
+                    new PartitionBatch(DEAD_LETTERS, List.of(ResultRecord.of(0, deadLetter(uris.get(3), job))), 1)),
+                    Instant.now());
+
+            Run once = status(kafka, jobsTopic, job, "--once", "--db", db.toString());
+            assertThat(once.code).as(once.toString()).isZero();
+            assertThat(once.out).as(once.toString())
+                    .contains("job=" + job + " state=LABELING published=5 done=3 dead=1 remaining=1 rate=");
+
+            // Without --once it reports every interval while the job runs, and exits by itself once it is complete.
+            Started watching = start(kafka, jobsTopic, job, "--interval", "1", "--db", "jdbc:sqlite:" + db);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(Files.readString(watching.out)).contains("state=LABELING"));
+            assertThat(watching.process.isAlive()).isTrue();
+            writer.write(List.of(new PartitionBatch(PREDICTIONS, List.of(ResultRecord.of(3, prediction(uris.get(4), job))), 4)),
+                    Instant.now());
+            Run watch = watching.finish();
+            assertThat(watch.code).as(watch.toString()).isZero();
+            assertThat(watch.out).as(watch.toString())
+                    .contains("job=" + job + " state=COMPLETE published=5 done=4 dead=1 remaining=0")
+                    .contains("eta=0s");
+        }
+
+        Run list = status(kafka, jobsTopic, null, "--db", db.toString());
+        assertThat(list.code).as(list.toString()).isZero();
+        String row = list.out.lines().filter(l -> l.startsWith(job)).findFirst().orElseThrow(() -> new AssertionError(list));
+        assertThat(row.split("\\s+")).containsSequence("COMPLETE").endsWith("5", "4", "1", "0");
+        assertThat(list.out).startsWith("JOB");
+
+        Run missing = status(kafka, jobsTopic, "job-that-never-ran", "--once", "--db", db.toString());
+        assertThat(missing.code).as(missing.toString()).isEqualTo(2);
+        assertThat(missing.err).contains("job 'job-that-never-ran' not found on the jobs topic '" + jobsTopic + "'");
+    }
+
+    private record Run(int code, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + code + "\nstdout:\n" + out + "\nstderr:\n" + err;
+        }
+    }
+
+    private record Started(Process process, Path out, Path err) {
+        Run finish() throws IOException, InterruptedException {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("status did not exit within 60 s: " + Files.readString(out) + Files.readString(err));
+            }
+            return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        }
+    }
+
+    private Run status(KafkaServer kafka, String jobsTopic, String job, String... options)
+            throws IOException, InterruptedException {
+        return start(kafka, jobsTopic, job, options).finish();
+    }
+
+    /** Starts {@code status} in its own JVM, as a user on another machine would. */
+    private Started start(KafkaServer kafka, String jobsTopic, String job, String... options) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), StatusCommand.class.getName()));
+        if (job != null) {
+            command.add(job);
+        }
+        command.addAll(List.of(options));
+        command.addAll(List.of("--bootstrap", kafka.bootstrapServers()));
+        Path out = Files.createTempFile(tmp, "status", ".out");
+        Path err = Files.createTempFile(tmp, "status", ".err");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().put("BREEDLINE_TOPIC_JOBS", jobsTopic);
+        pb.environment().remove("BREEDLINE_SINK_JDBC_URL");
+        return new Started(pb.start(), out, err);
+    }
+
+    private static Prediction prediction(String uri, String job) {
+        ImageRef ref = ImageRef.of(uri, null, null, 3L, job, Instant.now());
+        return new Prediction(Schema.VERSION, ref.imageId(), uri, null, null, job, List.of(new BreedScore("pug", 3, 0.9)),
+                "test-model", "v1", new StageTimings(1, 2, 3, 4, 8), "w1", Instant.now());
+    }
+
+    private static DeadLetter deadLetter(String uri, String job) {
+        ImageRef ref = ImageRef.of(uri, null, null, 3L, job, Instant.now());
+        return DeadLetter.forReference(ref, FailureStage.DECODE, "not an image", "java.io.IOException", false, "w1", Instant.now());
+    }
+}

@@ -1,0 +1,55 @@
+package io.breedline.cli.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.breedline.contracts.JobRecord;
+import io.breedline.contracts.JobState;
+import io.breedline.sink.query.JobOutcomes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class StatusFormatTest {
+    private static final Instant T = Instant.parse("2026-11-26T12:00:00Z");
+    private final JobRecord job = JobRecord.started("job-1", "/photos", T).next(JobState.COMPLETE, 200, 3, T.plusSeconds(4));
+
+    @Test
+    void theBarShowsShareCountsRateEtaAndState() {
+        JobStatus s = new JobStatus(job, new JobOutcomes("job-1", 90, 10, T, T.plusSeconds(10)), 12.345,
+                Optional.of(Duration.ofSeconds(125)));
+
+        assertThat(StatusFormat.bar(s)).isEqualTo("job-1 [###############...............]  50% done 90 dead 10 left 100 of 200"
+                + " | 12.3 img/s | ETA 2m05s | LABELING");
+    }
+
+    @Test
+    void plainLinesAreKeyValuePairs() {
+        JobStatus s = new JobStatus(job, new JobOutcomes("job-1", 195, 5, T, T.plusSeconds(10)), 20.0, Optional.of(Duration.ZERO));
+
+        assertThat(StatusFormat.plain(s))
+                .isEqualTo("job=job-1 state=COMPLETE published=200 done=195 dead=5 remaining=0 rate=20.0/s eta=0s");
+    }
+
+    @Test
+    void durationsStayShort() {
+        assertThat(StatusFormat.duration(Duration.ofMillis(1500))).isEqualTo("2s");
+        assertThat(StatusFormat.duration(Duration.ofSeconds(59))).isEqualTo("59s");
+        assertThat(StatusFormat.duration(Duration.ofSeconds(3600 * 2 + 7 * 60 + 3))).isEqualTo("2h07m");
+    }
+
+    @Test
+    void theJobsTableListsEachJobWithItsCountsAndZerosForOneWithoutResults() {
+        JobRecord running = JobRecord.started("job-2", "s3://b/p", T.plusSeconds(60)).next(JobState.PUBLISHING, 50, 0, T.plusSeconds(61));
+
+        String table = StatusFormat.jobsTable(List.of(running, job), Map.of("job-1", new JobOutcomes("job-1", 150, 2, T, T)));
+
+        String[] lines = table.split("\n");
+        assertThat(lines).hasSize(3);
+        assertThat(lines[0]).startsWith("JOB").contains("STATE", "PUBLISHED", "DONE", "DEAD", "REMAINING");
+        assertThat(lines[1].split("\\s+")).containsExactly("job-2", "PUBLISHING", "2026-11-26", "12:01:00Z", "50", "0", "0", "50");
+        assertThat(lines[2].split("\\s+")).containsExactly("job-1", "LABELING", "2026-11-26", "12:00:00Z", "200", "150", "2", "48");
+    }
+}

@@ -1,0 +1,72 @@
+package io.breedline.sink.query;
+
+import static io.breedline.sink.TestResults.deadLetter;
+import static io.breedline.sink.TestResults.prediction;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.breedline.contracts.BreedScore;
+import io.breedline.sink.jdbc.JdbcResultWriter;
+import io.breedline.sink.jdbc.JdbcTarget;
+import io.breedline.sink.writer.PartitionBatch;
+import io.breedline.sink.writer.ResultRecord;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.apache.kafka.common.TopicPartition;
+
+/** The job queries on any database: SQLite in the unit test, PostgreSQL in the IT. */
+final class JobOutcomesScenario {
+    private static final TopicPartition PREDICTIONS = new TopicPartition("p", 0);
+    private static final TopicPartition DEAD_LETTERS = new TopicPartition("d", 0);
+
+    private JobOutcomesScenario() {}
+
+    /** Writes outcomes of two jobs at known times and checks what the job queries read back. */
+    static void writeAndQuery(JdbcTarget target) throws Exception {
+        Instant t1 = Instant.parse("2026-11-26T12:00:00.250Z");
+        Instant t2 = Instant.parse("2026-11-26T12:00:07Z");
+        Instant t3 = Instant.parse("2026-11-26T12:01:00Z");
+        Instant[] now = {t1};
+        // The writer stamps written_at from its clock.
+        Clock clock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        try (JdbcResultWriter writer = new JdbcResultWriter(target, clock);
+                JdbcResults results = new JdbcResults(target)) {
+            writer.open();
+            writer.write(List.of(new PartitionBatch(PREDICTIONS, List.of(
+                    ResultRecord.of(0, prediction("/dogs/a.jpg", "job-1")),
+                    ResultRecord.of(1, prediction("/dogs/a.jpg", "job-1", "v2", new BreedScore("pug", 3, 0.9)))), 2)), t1);
+            now[0] = t2;
+            writer.write(List.of(
+                    new PartitionBatch(PREDICTIONS, List.of(ResultRecord.of(2, prediction("/dogs/b.jpg", "job-1"))), 3),
+                    new PartitionBatch(DEAD_LETTERS, List.of(
+                            ResultRecord.of(0, deadLetter("/dogs/c.txt", "job-1")),
+                            ResultRecord.of(1, deadLetter("/dogs/b.jpg", "job-1"))), 2)), t2);
+            now[0] = t3;
+            writer.write(List.of(new PartitionBatch(DEAD_LETTERS, List.of(
+                    ResultRecord.of(2, deadLetter("/dogs/x.txt", "job-2"))), 3)), t3);
+
+            assertThat(results.outcomesForJob("job-1")).isEqualTo(new JobOutcomes("job-1", 2, 1, t1, t2));
+            assertThat(results.outcomesForJob("job-2")).isEqualTo(new JobOutcomes("job-2", 0, 1, t3, t3));
+            assertThat(results.outcomesForJob("job-9")).isEqualTo(JobOutcomes.none("job-9"));
+            assertThat(results.recentJobs(10)).extracting(JobOutcomes::jobId).containsExactly("job-2", "job-1");
+            assertThat(results.recentJobs(1)).hasSize(1);
+        }
+    }
+}

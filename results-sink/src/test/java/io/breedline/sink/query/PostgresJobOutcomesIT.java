@@ -1,0 +1,14 @@
+package io.breedline.sink.query;
+
+import io.breedline.sink.jdbc.JdbcTarget;
+import io.breedline.testkit.SqlServer;
+import io.breedline.testkit.TestServers;
+import org.junit.jupiter.api.Test;
+
+class PostgresJobOutcomesIT {
+    @Test
+    void jobQueriesReadTimestampsAndCountsOnPostgres() throws Exception {
+        SqlServer postgres = TestServers.postgres();
+        JobOutcomesScenario.writeAndQuery(new JdbcTarget(postgres.createDatabase(), postgres.user(), postgres.password()));
+    }
+}
