@@ -1,5 +1,6 @@
 package io.breedline.cli;
 
+import io.breedline.cli.command.BenchCommand;
 import io.breedline.cli.command.IngestCommand;
 import io.breedline.cli.command.KafkaCommand;
 import io.breedline.cli.command.LabelCommand;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
             SinkCommand.class,
             KafkaCommand.class,
             ModelCommand.class,
+            BenchCommand.class,
             PreprocessCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -6,12 +6,13 @@ import io.breedline.worker.consume.ImagePreparer;
 import io.breedline.worker.consume.KafkaClients;
 import io.breedline.worker.consume.LoopSettings;
 import io.breedline.worker.consume.WorkerLoop;
-import io.breedline.worker.decode.ImageDecoder;
+import io.breedline.worker.decode.ModelInputDecoder;
 import io.breedline.worker.fetch.FileFetcher;
+import io.breedline.worker.fetch.HttpFetcher;
 import io.breedline.worker.fetch.RoutingFetcher;
 import io.breedline.worker.fetch.S3Fetcher;
 import io.breedline.worker.inference.BreedModel;
-import io.breedline.worker.inference.DjlBreedModel;
+import io.breedline.worker.inference.ModelLoader;
 import io.breedline.worker.publish.Messages;
 import io.breedline.worker.publish.TransactionalPublisher;
 import java.time.Clock;
@@ -57,7 +58,7 @@ public final class Worker implements AutoCloseable {
 
     /** Loads the model {@code config.model()} names (from disk or S3); fails at once if it cannot be served. */
     public Worker(WorkerConfig config) {
-        this(config, s3 -> DjlBreedModel.load(config.modelSpec(), () -> s3));
+        this(config, s3 -> ModelLoader.load(config.modelSpec(), config.modelFreeze(), config.maxBatchSize(), () -> s3));
     }
 
     /** Serves {@code model} instead of loading one (tests, or a caller that loaded it already). */
@@ -84,8 +85,9 @@ public final class Worker implements AutoCloseable {
     private WorkerLoop newLoop() {
         Messages messages = new Messages(config.workerId(), model.name(), model.version(), Clock.systemUTC());
         RoutingFetcher fetcher = new RoutingFetcher(
-                new S3Fetcher(s3, config.maxImageBytes()), new FileFetcher(config.fileRoots(), config.maxImageBytes()));
-        ImagePreparer preparer = new ImagePreparer(fetcher, new ImageDecoder(config.maxImagePixels()),
+                new S3Fetcher(s3, config.maxImageBytes()), new FileFetcher(config.fileRoots(), config.maxImageBytes()),
+                new HttpFetcher(config.httpAllow(), config.maxImageBytes(), config.httpTimeout()));
+        ImagePreparer preparer = new ImagePreparer(fetcher, new ModelInputDecoder(config.maxImagePixels(), config.decodeMode()),
                 model.inputHeight(), model.inputWidth(), messages, fetchPool, decodePool, System::nanoTime);
         BatchRunner runner = new BatchRunner(model, messages, config.topK(), System::nanoTime);
         Map<String, Object> consumerProps = KafkaClients.consumer(config.kafka(), config.groupId(), config.maxInFlight());
@@ -111,10 +113,10 @@ public final class Worker implements AutoCloseable {
         }
         started = true;
         log.info("Worker {} starting: model {} version {} ({}); top {}; batches of up to {} images or {} ms; "
-                        + "{} records in flight; {} fetch threads, {} decode threads; group {}, topics {}; {}",
+                        + "{} records in flight; {} fetch threads, {} decode threads ({} decode); group {}, topics {}; {}",
                 config.workerId(), model.name(), model.version(), model.describe(), config.topK(),
                 config.maxBatchSize(), config.maxBatchDelay().toMillis(), config.maxInFlight(), config.fetchThreads(),
-                config.decodeThreads(), config.groupId(), config.topics(), config.kafka());
+                config.decodeThreads(), config.decodeMode(), config.groupId(), config.topics(), config.kafka());
         loopThread.start();
     }
 

@@ -5,7 +5,9 @@ import io.breedline.clients.config.Settings;
 import io.breedline.clients.kafka.KafkaSettings;
 import io.breedline.clients.s3.S3Settings;
 import io.breedline.contracts.Topics;
+import io.breedline.worker.decode.DecodeMode;
 import io.breedline.worker.fetch.FileRoots;
+import io.breedline.worker.fetch.HttpAllowList;
 import io.breedline.worker.inference.DeviceChoice;
 import io.breedline.worker.inference.ModelSpec;
 import java.net.InetAddress;
@@ -40,10 +42,16 @@ import java.util.regex.Pattern;
  * @param maxImageBytes {@value #MAX_IMAGE_BYTES}, larger objects are dead-lettered unread
  * @param maxImagePixels {@value #MAX_IMAGE_PIXELS}, larger images are dead-lettered before decoding
  * @param fileRoots {@value #FILE_ROOTS}, directories local images may come from (unset: any; {@code none}: no local files)
+ * @param httpAllow {@value #HTTP_ALLOW}, comma-separated http(s) URL prefixes images may be fetched from (empty: none)
+ * @param httpTimeout {@value #HTTP_TIMEOUT}, bound on fetching one http(s) image, redirects and body included
  * @param workerId {@value #WORKER_ID}, unique per process; the producer's transactional.id is {@code breedline-worker-<id>}
  * @param s3 {@code BREEDLINE_S3_*} (see {@link S3Settings})
  * @param cacheDir {@value #CACHE_DIR}, where models from S3 are downloaded
  * @param shutdownTimeout {@value #SHUTDOWN_TIMEOUT}, how long a stopping worker keeps publishing what it has in flight
+ * @param modelFreeze {@value #MODEL_FREEZE}: serve the model with its variables turned into constants, when that gives
+ *     the same outputs (within 1e-5) on probe images; else it is served as loaded
+ * @param decodeMode {@value #DECODE_MODE}: {@code fast} decodes JPEGs at least twice the model input scaled down in
+ *     the DCT domain, {@code exact} decodes every image at full size
  */
 public record WorkerConfig(
         KafkaSettings kafka,
@@ -64,10 +72,14 @@ public record WorkerConfig(
         long maxImageBytes,
         long maxImagePixels,
         FileRoots fileRoots,
+        HttpAllowList httpAllow,
+        Duration httpTimeout,
         String workerId,
         S3Settings s3,
         Path cacheDir,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        boolean modelFreeze,
+        DecodeMode decodeMode) {
 
     public static final String GROUP_ID = "BREEDLINE_GROUP_ID";
     public static final String MODEL = "BREEDLINE_MODEL";
@@ -85,9 +97,13 @@ public record WorkerConfig(
     public static final String MAX_IMAGE_BYTES = "BREEDLINE_MAX_IMAGE_BYTES";
     public static final String MAX_IMAGE_PIXELS = "BREEDLINE_MAX_IMAGE_PIXELS";
     public static final String FILE_ROOTS = "BREEDLINE_FILE_ROOTS";
+    public static final String HTTP_ALLOW = "BREEDLINE_HTTP_ALLOW";
+    public static final String HTTP_TIMEOUT = "BREEDLINE_HTTP_TIMEOUT";
     public static final String WORKER_ID = "BREEDLINE_WORKER_ID";
     public static final String CACHE_DIR = "BREEDLINE_CACHE_DIR";
     public static final String SHUTDOWN_TIMEOUT = "BREEDLINE_SHUTDOWN_TIMEOUT";
+    public static final String MODEL_FREEZE = "BREEDLINE_MODEL_FREEZE";
+    public static final String DECODE_MODE = "BREEDLINE_DECODE_MODE";
 
     public static final String GROUP_ID_DEFAULT = "breedline-workers";
     public static final String MODEL_SIGNATURE_DEFAULT = "serving_default";
@@ -98,6 +114,9 @@ public record WorkerConfig(
     public static final long MAX_IMAGE_BYTES_DEFAULT = 50L * 1024 * 1024;
     public static final long MAX_IMAGE_PIXELS_DEFAULT = 100_000_000L;
     public static final Duration SHUTDOWN_TIMEOUT_DEFAULT = Duration.ofSeconds(30);
+    public static final boolean MODEL_FREEZE_DEFAULT = true;
+    public static final DecodeMode DECODE_MODE_DEFAULT = DecodeMode.DEFAULT;
+    public static final Duration HTTP_TIMEOUT_DEFAULT = Duration.ofSeconds(30);
 
     static final int MAX_BATCH_SIZE_LIMIT = 4096;
     static final Duration MAX_BATCH_DELAY_LIMIT = Duration.ofMinutes(1);
@@ -114,6 +133,11 @@ public record WorkerConfig(
         Objects.requireNonNull(modelVersion, MODEL_VERSION);
         Objects.requireNonNull(device, DEVICE);
         Objects.requireNonNull(fileRoots, FILE_ROOTS);
+        Objects.requireNonNull(httpAllow, HTTP_ALLOW);
+        Objects.requireNonNull(httpTimeout, HTTP_TIMEOUT);
+        if (httpTimeout.isNegative() || httpTimeout.isZero()) {
+            throw new ConfigException(HTTP_TIMEOUT, httpTimeout.toString(), "must be positive");
+        }
         Objects.requireNonNull(s3, "s3");
         notBlank(GROUP_ID, groupId);
         notBlank(MODEL, model);
@@ -144,6 +168,7 @@ public record WorkerConfig(
         if (shutdownTimeout.isNegative() || shutdownTimeout.isZero()) {
             throw new ConfigException(SHUTDOWN_TIMEOUT, shutdownTimeout.toString(), "must be positive");
         }
+        Objects.requireNonNull(decodeMode, DECODE_MODE);
     }
 
     public static WorkerConfig from(Settings s) {
@@ -174,17 +199,30 @@ public record WorkerConfig(
                 s.longValue(MAX_IMAGE_BYTES, MAX_IMAGE_BYTES_DEFAULT, 1, MAX_IMAGE_BYTES_LIMIT),
                 s.longValue(MAX_IMAGE_PIXELS, MAX_IMAGE_PIXELS_DEFAULT, 1, Long.MAX_VALUE),
                 parse(FILE_ROOTS, s.string(FILE_ROOTS, ""), FileRoots::parse),
+                parse(HTTP_ALLOW, s.string(HTTP_ALLOW, ""), HttpAllowList::parse),
+                s.duration(HTTP_TIMEOUT, HTTP_TIMEOUT_DEFAULT),
                 s.optional(WORKER_ID).orElseGet(() -> defaultWorkerId(s)),
                 S3Settings.from(s),
                 s.path(CACHE_DIR).orElseGet(WorkerConfig::defaultCacheDir),
-                s.duration(SHUTDOWN_TIMEOUT, SHUTDOWN_TIMEOUT_DEFAULT));
+                s.duration(SHUTDOWN_TIMEOUT, SHUTDOWN_TIMEOUT_DEFAULT),
+                s.bool(MODEL_FREEZE, MODEL_FREEZE_DEFAULT),
+                parse(DECODE_MODE, s.string(DECODE_MODE, DECODE_MODE_DEFAULT.toString()), DecodeMode::parse));
     }
 
     /** The same configuration reaching S3 another way (embedded servers and tests give keys in code). */
     public WorkerConfig withS3(S3Settings s3) {
         return new WorkerConfig(kafka, topics, groupId, model, labels, modelName, modelVersion, modelSignature,
                 maxBatchSize, maxBatchDelay, maxInFlight, decodeThreads, fetchThreads, topK, device, maxImageBytes,
-                maxImagePixels, fileRoots, workerId, s3, cacheDir, shutdownTimeout);
+                maxImagePixels, fileRoots, httpAllow, httpTimeout, workerId, s3, cacheDir, shutdownTimeout, modelFreeze,
+                decodeMode);
+    }
+
+    /** The same configuration with another model-freezing and decode choice (the benchmark compares them). */
+    public WorkerConfig withTuning(boolean modelFreeze, DecodeMode decodeMode) {
+        return new WorkerConfig(kafka, topics, groupId, model, labels, modelName, modelVersion, modelSignature,
+                maxBatchSize, maxBatchDelay, maxInFlight, decodeThreads, fetchThreads, topK, device, maxImageBytes,
+                maxImagePixels, fileRoots, httpAllow, httpTimeout, workerId, s3, cacheDir, shutdownTimeout, modelFreeze,
+                decodeMode);
     }
 
     public ModelSpec modelSpec() {

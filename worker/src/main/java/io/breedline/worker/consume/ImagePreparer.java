@@ -5,7 +5,7 @@ import io.breedline.contracts.ImageRef;
 import io.breedline.worker.decode.BilinearResizer;
 import io.breedline.worker.decode.DecodeException;
 import io.breedline.worker.decode.ImageDecoder;
-import io.breedline.worker.decode.RgbImage;
+import io.breedline.worker.decode.ModelInputDecoder;
 import io.breedline.worker.fetch.FetchException;
 import io.breedline.worker.fetch.ObjectFetcher;
 import io.breedline.worker.publish.Messages;
@@ -21,7 +21,7 @@ import java.util.function.LongSupplier;
  */
 public final class ImagePreparer {
     private final ObjectFetcher fetcher;
-    private final ImageDecoder decoder;
+    private final InputDecoder decoder;
     private final int height;
     private final int width;
     private final Messages messages;
@@ -29,7 +29,25 @@ public final class ImagePreparer {
     private final Executor decodePool;
     private final LongSupplier nanoClock;
 
+    /** Bytes to one model input; the decode pool calls it concurrently. */
+    private interface InputDecoder {
+        float[] decode(byte[] data, int height, int width) throws DecodeException;
+    }
+
+    /** Decodes every image the exact way ({@link ImageDecoder}, then {@link BilinearResizer}). */
     public ImagePreparer(ObjectFetcher fetcher, ImageDecoder decoder, int height, int width, Messages messages,
+            Executor fetchPool, Executor decodePool, LongSupplier nanoClock) {
+        this(fetcher, (InputDecoder) (data, h, w) -> BilinearResizer.resize(decoder.decode(data), h, w), height, width,
+                messages, fetchPool, decodePool, nanoClock);
+    }
+
+    /** Decodes by the path {@code decoder}'s {@link io.breedline.worker.decode.DecodeMode} chooses. */
+    public ImagePreparer(ObjectFetcher fetcher, ModelInputDecoder decoder, int height, int width, Messages messages,
+            Executor fetchPool, Executor decodePool, LongSupplier nanoClock) {
+        this(fetcher, (InputDecoder) decoder::decode, height, width, messages, fetchPool, decodePool, nanoClock);
+    }
+
+    private ImagePreparer(ObjectFetcher fetcher, InputDecoder decoder, int height, int width, Messages messages,
             Executor fetchPool, Executor decodePool, LongSupplier nanoClock) {
         this.fetcher = fetcher;
         this.decoder = decoder;
@@ -67,8 +85,7 @@ public final class ImagePreparer {
     private Prepared decode(ImageRef ref, Fetched fetched) {
         long start = nanoClock.getAsLong();
         try {
-            RgbImage image = decoder.decode(fetched.bytes());
-            float[] pixels = BilinearResizer.resize(image, height, width);
+            float[] pixels = decoder.decode(fetched.bytes(), height, width);
             long done = nanoClock.getAsLong();
             return new Prepared.Ready(pixels, fetched.fetchMs(), TimeUnit.NANOSECONDS.toMillis(done - start), done);
         } catch (DecodeException e) {

@@ -24,14 +24,18 @@ final class JpegHeader {
 
     private final int adobeTransform;
     private final int components;
+    private final int width;
+    private final int height;
     private final int exifOffset;
     private final int exifLength;
     private final List<int[]> iccSegments;
 
-    private JpegHeader(int adobeTransform, int components, int exifOffset, int exifLength,
+    private JpegHeader(int adobeTransform, int components, int width, int height, int exifOffset, int exifLength,
             List<int[]> iccSegments) {
         this.adobeTransform = adobeTransform;
         this.components = components;
+        this.width = width;
+        this.height = height;
         this.exifOffset = exifOffset;
         this.exifLength = exifLength;
         this.iccSegments = iccSegments;
@@ -40,6 +44,8 @@ final class JpegHeader {
     static JpegHeader scan(byte[] data) {
         int adobe = NO_ADOBE;
         int components = 0;
+        int width = 0;
+        int height = 0;
         List<int[]> icc = new ArrayList<>();
         int exifOffset = -1;
         int exifLength = 0;
@@ -71,11 +77,13 @@ final class JpegHeader {
             } else if (marker == APP14 && adobe == NO_ADOBE && end - start >= 12 && startsWith(data, start, end, "Adobe")) {
                 adobe = data[start + 11] & 0xff;
             } else if (isStartOfFrame(marker) && end - start >= 6) {
+                height = u16(data, start + 1);
+                width = u16(data, start + 3);
                 components = data[start + 5] & 0xff;
             }
             pos = end;
         }
-        return new JpegHeader(adobe, components, exifOffset, exifLength, List.copyOf(icc));
+        return new JpegHeader(adobe, components, width, height, exifOffset, exifLength, List.copyOf(icc));
     }
 
     /**
@@ -108,6 +116,16 @@ final class JpegHeader {
     /** The frame's component count: 1 grey, 3 colour, 4 CMYK/YCCK; 0 if no frame header was found. */
     int components() {
         return components;
+    }
+
+    /** The frame's width as stored (before EXIF orientation); 0 if no frame header was found. */
+    int width() {
+        return width;
+    }
+
+    /** The frame's height as stored; 0 if no frame header was found (or it defers the height to a DNL marker). */
+    int height() {
+        return height;
     }
 
     int exifOffset() {

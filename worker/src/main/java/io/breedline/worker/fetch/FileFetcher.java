@@ -15,6 +15,10 @@ import java.util.List;
  * inside a root cannot lead out of it.
  */
 public final class FileFetcher implements ObjectFetcher {
+    // Kernel and device files are never images, and some hold secrets (/proc/self/environ holds the process's
+    // environment, credentials included): refused whatever BREEDLINE_FILE_ROOTS says, even when unset.
+    private static final List<Path> SYSTEM_DIRS = List.of(Path.of("/proc"), Path.of("/sys"), Path.of("/dev"));
+
     private final FileRoots roots;
     private final List<Path> realRoots;
     private final long maxBytes;
@@ -41,6 +45,9 @@ public final class FileFetcher implements ObjectFetcher {
                 throw new FetchException(uri + ": refused, the path contains '..'", false);
             }
         }
+        if (isSystemFile(path)) {
+            throw systemFile(uri);
+        }
         if (!roots.allowAll() && realRoots.isEmpty()) {
             throw new FetchException(uri + ": refused, this worker reads no local files (BREEDLINE_FILE_ROOTS=none)", false);
         }
@@ -53,6 +60,9 @@ public final class FileFetcher implements ObjectFetcher {
             throw new FetchException(uri + ": permission denied", false, e);
         } catch (IOException e) {
             throw new FetchException(uri + ": cannot resolve the path: " + e.getMessage(), false, e);
+        }
+        if (isSystemFile(real)) {
+            throw systemFile(uri);
         }
         if (!roots.allowAll() && realRoots.stream().noneMatch(real::startsWith)) {
             String target = real.equals(path) ? "" : " (it resolves to " + real + ")";
@@ -74,6 +84,14 @@ public final class FileFetcher implements ObjectFetcher {
         } catch (IOException e) {
             throw new FetchException(uri + ": cannot read the file: " + e.getMessage(), true, e);
         }
+    }
+
+    private static boolean isSystemFile(Path p) {
+        return SYSTEM_DIRS.stream().anyMatch(p::startsWith);
+    }
+
+    private static FetchException systemFile(String uri) {
+        return new FetchException(uri + ": refused, a system file (/proc, /sys and /dev are never read)", false);
     }
 
     private static Path toPath(String uri) throws FetchException {

@@ -7,10 +7,12 @@ import io.breedline.contracts.ImageRef;
 public final class RoutingFetcher implements ObjectFetcher {
     private final ObjectFetcher s3;
     private final ObjectFetcher files;
+    private final ObjectFetcher http;
 
-    public RoutingFetcher(ObjectFetcher s3, ObjectFetcher files) {
+    public RoutingFetcher(ObjectFetcher s3, ObjectFetcher files, ObjectFetcher http) {
         this.s3 = s3;
         this.files = files;
+        this.http = http;
     }
 
     @Override
@@ -22,9 +24,12 @@ public final class RoutingFetcher implements ObjectFetcher {
         if (FileFetcher.handles(uri)) {
             return files.fetch(ref);
         }
+        if (HttpFetcher.handles(uri)) {
+            return http.fetch(ref);
+        }
         int colon = uri.indexOf(':');
         String what = colon > 0 && uri.indexOf('/') > colon ? "the scheme '" + uri.substring(0, colon) + ":'" : "a relative path";
         throw new FetchException(uri + ": unsupported source, " + what
-                + "; this worker reads s3://bucket/key URIs and absolute local file paths", false);
+                + "; this worker reads s3://bucket/key URIs, absolute local file paths and http(s) URLs under BREEDLINE_HTTP_ALLOW", false);
     }
 }

@@ -45,9 +45,11 @@ public final class DjlBreedModel implements BreedModel {
     private final String name;
     private final String version;
     private final TensorFlowBuild build;
+    private final Path dir;
+    private final int gpus;
 
     private DjlBreedModel(ZooModel<NDList, NDList> model, Device device, String placement, ModelSignature signature,
-            List<String> labels, String name, String version, TensorFlowBuild build) {
+            List<String> labels, String name, String version, TensorFlowBuild build, Path dir, int gpus) {
         this.model = model;
         this.device = device;
         this.placement = placement;
@@ -56,6 +58,8 @@ public final class DjlBreedModel implements BreedModel {
         this.name = name;
         this.version = version;
         this.build = build;
+        this.dir = dir;
+        this.gpus = gpus;
     }
 
     /** Finds, loads, checks and warms up the model; every problem is a start-up error saying what was expected. */
@@ -81,7 +85,7 @@ public final class DjlBreedModel implements BreedModel {
             List<String> labels = Labels.load(labelsFile);
             String version = spec.version().orElseGet(() -> ModelVersion.of(located.dir()));
             loaded = new DjlBreedModel(zoo, device, spec.device().placement(device, gpus), signature, labels,
-                    spec.name().orElse(located.defaultName()), version, build);
+                    spec.name().orElse(located.defaultName()), version, build, located.dir(), gpus);
             float[][] warmUp = loaded.warmUp();
             int classes = warmUp[0].length;
             if (signature.classes() > 0 && classes != signature.classes()) {
@@ -131,14 +135,35 @@ public final class DjlBreedModel implements BreedModel {
         if (gpus == 0) {
             return Optional.empty();
         }
+        return Optional.of(Base64.getEncoder().encodeToString(sessionConfigProto(device, gpus).toByteArray()));
+    }
+
+    /** The session options this model was loaded with (DJL's own when there is no GPU), for a session of our own. */
+    static ConfigProto sessionConfigProto(Device device, int gpus) {
         ConfigProto.Builder config = JavacppUtils.getSessionConfig().toBuilder();
+        if (gpus == 0) {
+            return config.build();
+        }
         if (device.isGpu()) {
             config.setGpuOptions(GPUOptions.newBuilder(config.getGpuOptions())
                     .setVisibleDeviceList(Integer.toString(device.getDeviceId())));
         } else {
             config.putDeviceCount("GPU", 0);
         }
-        return Optional.of(Base64.getEncoder().encodeToString(config.build().toByteArray()));
+        return config.build();
+    }
+
+    /** The SavedModel directory (unpacked or downloaded if it came as an archive or from S3). */
+    Path dir() {
+        return dir;
+    }
+
+    ModelSignature signature() {
+        return signature;
+    }
+
+    ConfigProto sessionConfigProto() {
+        return sessionConfigProto(device, gpus);
     }
 
     private float[][] warmUp() {

@@ -102,12 +102,63 @@ class FileFetcherTest {
     }
 
     @Test
-    void theRouterRefusesOtherSchemes() {
-        RoutingFetcher router = new RoutingFetcher(r -> new byte[] {1}, fetcher);
-        assertThatThrownBy(() -> router.fetch(ref("http://example.com/dog.jpg"))).isInstanceOf(FetchException.class)
-                .hasMessage("http://example.com/dog.jpg: unsupported source, the scheme 'http:'; "
-                        + "this worker reads s3://bucket/key URIs and absolute local file paths");
+    void theRouterRefusesOtherSchemesAndSendsHttpToItsFetcher() throws Exception {
+        RoutingFetcher router = new RoutingFetcher(r -> new byte[] {1}, fetcher, r -> new byte[] {2});
+        assertThat(router.fetch(ref("http://example.com/dog.jpg"))).containsExactly(2);
+        assertThat(router.fetch(ref("HTTPS://example.com/dog.jpg"))).containsExactly(2);
+        assertThatThrownBy(() -> router.fetch(ref("ftp://example.com/dog.jpg"))).isInstanceOf(FetchException.class)
+                .hasMessage("ftp://example.com/dog.jpg: unsupported source, the scheme 'ftp:'; this worker reads "
+                        + "s3://bucket/key URIs, absolute local file paths and http(s) URLs under BREEDLINE_HTTP_ALLOW");
         assertThatThrownBy(() -> router.fetch(ref("dogs/rex.jpg"))).hasMessageContaining("unsupported source, a relative path");
+    }
+
+    @Test
+    void refusesAPathThroughASymlinkedDirectoryInTheMiddle() throws Exception {
+        // photos/dogs/shared -> secrets: photos/dogs/shared/key.pem looks inside the root, but is not.
+        Path linkedDir = Files.createSymbolicLink(root.resolve("dogs/shared"), outside);
+        String uri = linkedDir.resolve("key.pem").toString();
+        assertThatThrownBy(() -> fetcher.fetch(ref(uri))).isInstanceOf(FetchException.class)
+                .hasMessage(uri + ": refused, outside the allowed directories (it resolves to "
+                        + outside.toRealPath().resolve("key.pem") + "); BREEDLINE_FILE_ROOTS=" + root);
+        assertThatThrownBy(() -> fetcher.fetch(ref(linkedDir.toUri() + "key.pem"))).hasMessageContaining("refused, outside");
+    }
+
+    @Test
+    void refusesSystemFilesByAbsolutePathOrFileUri() {
+        for (String uri : new String[] {"/proc/self/environ", "file:///proc/self/environ", "/etc/passwd",
+                "file:/etc/shadow", "/proc/self/cwd/../../etc/passwd", "/dev/zero"}) {
+            assertThatThrownBy(() -> fetcher.fetch(ref(uri))).as(uri).isInstanceOf(FetchException.class)
+                    .hasMessageStartingWith(uri + ": ")
+                    .satisfies(e -> assertThat(e.getMessage()).containsAnyOf("refused, outside the allowed directories",
+                            "refused, the path contains '..'", "refused, a system file", "no such file", "permission denied"))
+                    .satisfies(e -> assertThat(((FetchException) e).retriable()).isFalse());
+        }
+        // Even where it exists and is readable, /proc/self/environ (this process's secrets) is refused...
+        assertThatThrownBy(() -> fetcher.fetch(ref("/proc/self/environ")))
+                .hasMessage("/proc/self/environ: refused, a system file (/proc, /sys and /dev are never read)");
+    }
+
+    @Test
+    void systemFilesAreRefusedEvenWhenAnyLocalFileIsAllowed() throws Exception {
+        // ... also when BREEDLINE_FILE_ROOTS is unset, and through a link: its bytes would otherwise reach a dead
+        // letter (the decoder quotes the first bytes of what it cannot read).
+        FileFetcher any = new FileFetcher(FileRoots.any(), 1_000_000);
+        Path link = Files.createSymbolicLink(root.resolve("env.jpg"), Path.of("/proc/self/environ"));
+        for (String uri : new String[] {"/proc/self/environ", "file:///proc/1/cmdline", "/sys/kernel/hostname",
+                "/dev/urandom", link.toString()}) {
+            assertThatThrownBy(() -> any.fetch(ref(uri))).as(uri)
+                    .hasMessage(uri + ": refused, a system file (/proc, /sys and /dev are never read)");
+        }
+    }
+
+    @Test
+    void refusesDotDotInFileUrisAndAPrefixLookalikeRoot() throws Exception {
+        String uri = "file://" + root + "/dogs/../../secrets/key.pem";
+        assertThatThrownBy(() -> fetcher.fetch(ref(uri))).hasMessageContaining("contains '..'");
+        // photos-evil starts with the characters of photos, but is another directory.
+        Path lookalike = Files.createDirectories(tmp.resolve("photos-evil"));
+        Path file = Files.write(lookalike.resolve("x.jpg"), new byte[] {7});
+        assertThatThrownBy(() -> fetcher.fetch(ref(file.toString()))).hasMessageContaining("refused, outside the allowed directories");
     }
 
     private static ImageRef ref(String uri) {

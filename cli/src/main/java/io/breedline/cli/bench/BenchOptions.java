@@ -1,0 +1,34 @@
+package io.breedline.cli.bench;
+
+import io.breedline.worker.decode.DecodeMode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * @param images images per set
+ * @param batchSize the worker's max batch size, and the ceiling's batch
+ * @param model a SavedModel; empty: the demo model
+ * @param sets "small" (500x375), "large" (4032x3024) or both
+ * @param decode the worker's and the naive loop's decode path
+ * @param freeze whether the pipeline and the naive loop serve the frozen model
+ * @param samples the photos the images are made from
+ * @param bf16 also compare oneDNN's bf16 math mode with fp32 (two child JVMs)
+ * @param commandLine echoed in the report
+ */
+public record BenchOptions(int images, int batchSize, Optional<String> model, List<String> sets, DecodeMode decode,
+        boolean freeze, Path samples, boolean bf16, String commandLine) {
+    public BenchOptions {
+        if (images < 1) {
+            throw new IllegalArgumentException("--images must be at least 1, was " + images);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("--batch-size must be at least 1, was " + batchSize);
+        }
+        for (String set : sets) {
+            if (!set.equals("small") && !set.equals("large")) {
+                throw new IllegalArgumentException("--set must be small, large or both, was " + set);
+            }
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package io.breedline.cli.bench;
+
+import io.breedline.clients.config.Settings;
+import io.breedline.cli.local.DemoModelCache;
+import io.breedline.worker.WorkerConfig;
+import io.breedline.worker.decode.DecodeMode;
+import io.breedline.worker.inference.BreedModel;
+import io.breedline.worker.inference.ModelLoader;
+import io.breedline.worker.inference.ModelSpec;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ./breedline bench}: on the same images and model, in one run, (a) the model alone on pre-made tensors, plain
+ * and frozen; (b) the whole pipeline; (c) the naive loop; plus single-thread decode speed, exact and fast. Progress
+ * goes to stderr, the report (plain text, for BENCHMARKS.md) to stdout.
+ */
+public final class Benchmark {
+    private static final long DECODE_BUDGET_NANOS = TimeUnit.SECONDS.toNanos(15);
+    // Distinct images behind the ceiling's tensors: the sample photos, plain and mirrored.
+    private static final int DISTINCT_TENSORS = 8;
+
+    private final BenchOptions options;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public Benchmark(BenchOptions options, PrintStream out, PrintStream err) {
+        this.options = options;
+        this.out = out;
+        this.err = err;
+    }
+
+    public int run() throws Exception {
+        String model = options.model().orElseGet(() -> DemoModelCache.ensureBuilt(err).toString());
+        Path work = Files.createTempDirectory("breedline-bench");
+        try {
+            List<BenchImages.ImageSet> sets = new ArrayList<>();
+            for (String name : options.sets()) {
+                boolean large = name.equals("large");
+                err.println("Making " + options.images() + " " + name + " JPEGs from " + options.samples() + " ...");
+                sets.add(BenchImages.generate(name, options.samples(), work.resolve("images-" + name),
+                        options.images(), large ? 4032 : 500, large ? 3024 : 375));
+            }
+            Map<String, String> overrides = new HashMap<>();
+            overrides.put(WorkerConfig.MODEL, model);
+            overrides.put(WorkerConfig.MAX_BATCH_SIZE, Integer.toString(options.batchSize()));
+            overrides.put(WorkerConfig.MODEL_FREEZE, Boolean.toString(options.freeze()));
+            overrides.put(WorkerConfig.DECODE_MODE, options.decode().toString());
+            WorkerConfig config = WorkerConfig.from(Settings.fromEnvironment().with(overrides));
+
+            Map<String, Report> reports = new LinkedHashMap<>();
+            for (BenchImages.ImageSet set : sets) {
+                err.println("(b) pipeline on the " + set.name() + " set ...");
+                reports.put(set.name(), new Report(set, PipelineRun.run(set, overrides, work)));
+            }
+            measureModel(config.modelSpec(), false, sets, reports);
+            measureModel(config.modelSpec(), true, sets, reports);
+            for (BenchImages.ImageSet set : sets) {
+                err.println("decode speed on the " + set.name() + " set ...");
+                Report r = reports.get(set.name());
+                List<byte[]> bytes = new ArrayList<>();
+                for (Path file : set.files().subList(0, Math.min(DISTINCT_TENSORS, set.files().size()))) {
+                    bytes.add(Files.readAllBytes(file));
+                }
+                r.decodeExact = ModelRuns.decode(bytes, options.images(), DecodeMode.EXACT, 256, 256, DECODE_BUDGET_NANOS);
+                r.decodeFast = ModelRuns.decode(bytes, options.images(), DecodeMode.FAST, 256, 256, DECODE_BUDGET_NANOS);
+            }
+            print(model, config, reports);
+            if (options.bf16()) {
+                err.println("oneDNN bf16 against fp32, in two child JVMs ...");
+                printBf16(Bf16Probe.compare(model, options.batchSize(), options.freeze(), work));
+            }
+            return 0;
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    // (a) for one form of the model, and (c) with the form the pipeline served.
+    private void measureModel(ModelSpec spec, boolean frozen, List<BenchImages.ImageSet> sets,
+            Map<String, Report> reports) throws Exception {
+        err.println("(a) model alone, " + (frozen ? "frozen" : "plain") + " ...");
+        try (BreedModel model = ModelLoader.load(spec, frozen, () -> {
+            throw new IllegalStateException("the benchmark reads models from local folders only");
+        })) {
+            for (BenchImages.ImageSet set : sets) {
+                Report r = reports.get(set.name());
+                List<float[]> tensors = ModelRuns.tensors(set.files(), DISTINCT_TENSORS, model.inputHeight(),
+                        model.inputWidth());
+                ModelRuns.Rate rate = ModelRuns.ceiling(model, tensors, options.images(), options.batchSize());
+                if (frozen) {
+                    r.ceilingFrozen = rate;
+                    r.frozenDescription = model.describe();
+                } else {
+                    r.ceilingPlain = rate;
+                }
+                if (frozen == options.freeze()) {
+                    err.println("(c) naive loop on the " + set.name() + " set ...");
+                    r.naive = ModelRuns.naive(model, set.files(), options.decode());
+                }
+            }
+        }
+    }
+
+    private void print(String model, WorkerConfig config, Map<String, Report> reports) {
+        out.println("Breedline benchmark, " + Instant.now());
+        out.println("command: " + options.commandLine());
+        out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java "
+                + System.getProperty("java.version") + ", max heap " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                + " MiB; ONEDNN_DEFAULT_FPMATH_MODE=" + System.getenv().getOrDefault("ONEDNN_DEFAULT_FPMATH_MODE", "(unset)"));
+        out.println("cpu: " + CpuInfo.describe());
+        out.println("model: " + model);
+        out.println("worker: batch " + config.maxBatchSize() + ", delay " + config.maxBatchDelay().toMillis() + " ms, "
+                + config.decodeThreads() + " decode threads, " + config.fetchThreads() + " fetch threads, in flight "
+                + config.maxInFlight() + ", decode " + options.decode() + ", freeze " + options.freeze());
+        for (Report r : reports.values()) {
+            out.println();
+            out.println("== " + r.set.name() + ": " + r.set.describe());
+            ModelRuns.Rate ceiling = options.freeze() && r.ceilingFrozen != null ? r.ceilingFrozen : r.ceilingPlain;
+            out.printf(Locale.ROOT, "(a) model alone, batch %d, pre-made tensors: plain %.1f images/s (peak RSS %d MiB), "
+                    + "frozen %.1f images/s (peak RSS %d MiB), frozen/plain %.2f%n", options.batchSize(),
+                    r.ceilingPlain.perSecond(), r.ceilingPlain.peakRssMiB(), r.ceilingFrozen.perSecond(),
+                    r.ceilingFrozen.peakRssMiB(), r.ceilingFrozen.perSecond() / r.ceilingPlain.perSecond());
+            out.println("    frozen model: " + r.frozenDescription);
+            PipelineRun.Outcome p = r.pipeline;
+            out.printf(Locale.ROOT, "(b) pipeline (Kafka + S3 + worker + SQLite sink): %.1f images/s (%d images in %.1f s "
+                    + "to the last row in the sink; %.1f images/s to the last prediction)%n", p.perSecond(), p.images(),
+                    p.wallNanos() / 1e9, p.images() * 1e9 / p.workerSpanNanos());
+            out.printf(Locale.ROOT, "(c) naive (read, decode, predict one image at a time): %.1f images/s%n",
+                    r.naive.perSecond());
+            out.printf(Locale.ROOT, "(b)/(a) = %.2f    (b)/(c) = %.2f    [(a) = the %s model]%n",
+                    p.perSecond() / ceiling.perSecond(), p.perSecond() / r.naive.perSecond(),
+                    options.freeze() ? "frozen" : "plain");
+            StageTimes s = p.stages();
+            out.printf(Locale.ROOT, "stages, mean ms per image: fetch %.1f, decode %.1f, queue wait %.1f, inference "
+                    + "(its batch) %.1f, publish to sink row %.1f%n", s.fetchMs(), s.decodeMs(), s.queueWaitMs(),
+                    s.inferenceMs(), s.publishMs());
+            out.printf(Locale.ROOT, "average batch %.1f; model utilisation %.0f%% (model busy %.1f s of %.1f s); "
+                    + "dead letters %d; worker %s%n", s.batchSize(), 100 * s.modelBusyMs() * 1e6 / p.wallNanos(),
+                    s.modelBusyMs() / 1000, p.wallNanos() / 1e9, s.deadLetters(), p.stats());
+            out.println("peak RSS of this JVM during (b): " + p.peakRssMiB() + " MiB (broker, S3 server, sink and worker "
+                    + "in one process)");
+            out.printf(Locale.ROOT, "decode + resize to 256x256, one thread: exact %.1f images/s, fast %.1f images/s "
+                    + "(%.1fx)%n", r.decodeExact.perSecond(), r.decodeFast.perSecond(),
+                    r.decodeFast.perSecond() / r.decodeExact.perSecond());
+        }
+    }
+
+    private void printBf16(Bf16Probe.Comparison c) {
+        out.println();
+        out.printf(Locale.ROOT, "== oneDNN math mode (%s), model alone, batch %d, %s model: fp32 %.1f images/s, BF16 "
+                + "%.1f images/s (%.2fx); max |BF16 - fp32| probability %.2e; same top class on %.0f%% of the probe "
+                + "images%n", Bf16Probe.ENV, options.batchSize(), options.freeze() ? "frozen" : "plain",
+                c.fp32().imagesPerSecond(), c.bf16().imagesPerSecond(),
+                c.bf16().imagesPerSecond() / c.fp32().imagesPerSecond(), c.maxAbsDifference(),
+                100 * c.topClassAgreement());
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp dir left behind is harmless
+        }
+    }
+
+    /** One image set's figures, filled phase by phase. */
+    private static final class Report {
+        final BenchImages.ImageSet set;
+        final PipelineRun.Outcome pipeline;
+        ModelRuns.Rate ceilingPlain;
+        ModelRuns.Rate ceilingFrozen;
+        String frozenDescription = "";
+        ModelRuns.Rate naive;
+        ModelRuns.Rate decodeExact;
+        ModelRuns.Rate decodeFast;
+
+        Report(BenchImages.ImageSet set, PipelineRun.Outcome pipeline) {
+            this.set = set;
+            this.pipeline = pipeline;
+        }
+    }
+}

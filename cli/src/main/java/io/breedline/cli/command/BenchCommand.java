@@ -1,0 +1,69 @@
+package io.breedline.cli.command;
+
+import io.breedline.cli.bench.BenchOptions;
+import io.breedline.cli.bench.Benchmark;
+import io.breedline.worker.decode.DecodeMode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {
+            "Measure throughput on generated images (made from the sample photos): (a) the model alone on",
+            "pre-made tensors, plain and frozen; (b) the whole pipeline (embedded Kafka, S3 server, worker,",
+            "SQLite sink); (c) decode-then-predict one image at a time. Prints a plain-text report."
+        })
+public final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--images", defaultValue = "200", description = "Images per set (default: ${DEFAULT-VALUE}).")
+    int images;
+
+    @Option(names = "--batch-size", defaultValue = "32", description = "Max batch size (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "A SavedModel directory. Default: the built-in demo model.")
+    String model;
+
+    @Option(names = "--set", defaultValue = "both",
+            description = "small (500x375), large (4032x3024) or both (default: ${DEFAULT-VALUE}).")
+    String set;
+
+    @Option(names = "--decode", defaultValue = "fast", description = "fast or exact (default: ${DEFAULT-VALUE}).")
+    String decode;
+
+    @Option(names = "--freeze", defaultValue = "true", arity = "1",
+            description = "Serve the frozen model in (b) and (c): true or false (default: ${DEFAULT-VALUE}).")
+    boolean freeze;
+
+    @Option(names = "--bf16", description = "Also compare oneDNN's BF16 math mode with fp32 (speed and deviation).")
+    boolean bf16;
+
+    @Option(names = "--samples", defaultValue = "../shared/samples", paramLabel = "DIR",
+            description = "Photos the images are made from (default: ${DEFAULT-VALUE}).")
+    Path samples;
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> sets = set.equals("both") ? List.of("small", "large") : List.of(set);
+        DecodeMode mode;
+        try {
+            mode = DecodeMode.parse(decode);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--decode " + e.getMessage());
+        }
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        // Depending on how picocli was entered, the original arguments may start with the subcommand's name.
+        List<String> own = !args.isEmpty() && args.get(0).equals("bench") ? args.subList(1, args.size()) : args;
+        String commandLine = "./breedline bench " + String.join(" ", own);
+        BenchOptions options = new BenchOptions(images, batchSize, Optional.ofNullable(model), sets, mode, freeze,
+                samples, bf16, commandLine.trim());
+        return new Benchmark(options, System.out, System.err).run();
+    }
+}
