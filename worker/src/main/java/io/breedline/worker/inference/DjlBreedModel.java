@@ -192,11 +192,7 @@ public final class DjlBreedModel implements BreedModel {
             }
             int classes = Math.toIntExact(shape.get(1));
             float[] flat = probabilities.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
-            float[][] rows = new float[n][classes];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(flat, i * classes, rows[i], 0, classes);
-            }
-            return rows;
+            return OutputRows.split(flat, n, classes);
         }
     }
 

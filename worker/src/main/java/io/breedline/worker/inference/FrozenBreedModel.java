@@ -90,11 +90,7 @@ final class FrozenBreedModel implements BreedModel {
             int classes = Math.toIntExact(shape.get(1));
             float[] flat = new float[n * classes];
             probabilities.copyTo(DataBuffers.of(flat, false, false));
-            float[][] rows = new float[n][classes];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(flat, i * classes, rows[i], 0, classes);
-            }
-            return rows;
+            return OutputRows.split(flat, n, classes);
         }
     }
 
