@@ -9,6 +9,7 @@ import io.breedline.cli.command.PreprocessCommand;
 import io.breedline.cli.command.SinkCommand;
 import io.breedline.cli.command.StatusCommand;
 import io.breedline.cli.command.WorkerCommand;
+import java.util.Optional;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,6 +34,11 @@ import picocli.CommandLine.Command;
         })
 public final class Main implements Runnable {
     public static void main(String[] args) {
+        Optional<String> badLogFormat = LogFormat.problem(System.getenv(LogFormat.ENV));
+        if (badLogFormat.isPresent()) {
+            System.err.println("breedline: " + badLogFormat.get());
+            System.exit(2);
+        }
         // Libraries that log through java.util.logging (jclouds inside s3proxy) then follow logback's levels.
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();

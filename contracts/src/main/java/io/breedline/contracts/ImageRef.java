@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param sizeBytes object size when known, else null
  * @param jobId the ingest run that submitted it
  * @param submittedAt when ingest published it
+ * @param sequencer S3's per-key ordering token from the event notification ({@link Sequencers#normalize}d), else null
+ *     (listings and local files carry none)
  */
 public record ImageRef(
         int schemaVersion,
@@ -23,7 +25,8 @@ public record ImageRef(
         String versionId,
         Long sizeBytes,
         String jobId,
-        Instant submittedAt) {
+        Instant submittedAt,
+        String sequencer) {
 
     public ImageRef {
         Objects.requireNonNull(imageId, "imageId");
@@ -32,7 +35,20 @@ public record ImageRef(
         Objects.requireNonNull(submittedAt, "submittedAt");
     }
 
+    /** A reference without a sequencer (the form before S3 event ordering). */
+    public ImageRef(int schemaVersion, String imageId, String uri, String etag, String versionId, Long sizeBytes,
+            String jobId, Instant submittedAt) {
+        this(schemaVersion, imageId, uri, etag, versionId, sizeBytes, jobId, submittedAt, null);
+    }
+
     public static ImageRef of(String uri, String etag, String versionId, Long sizeBytes, String jobId, Instant submittedAt) {
-        return new ImageRef(Schema.VERSION, ImageIds.forUri(uri), uri, etag, versionId, sizeBytes, jobId, submittedAt);
+        return new ImageRef(Schema.VERSION, ImageIds.forUri(uri), uri, etag, versionId, sizeBytes, jobId, submittedAt, null);
+    }
+
+    /** A reference from an S3 event notification, ordered against other events of its key by {@code sequencer}. */
+    public static ImageRef of(String uri, String etag, String versionId, Long sizeBytes, String jobId, Instant submittedAt,
+            String sequencer) {
+        return new ImageRef(Schema.VERSION, ImageIds.forUri(uri), uri, etag, versionId, sizeBytes, jobId, submittedAt,
+                Sequencers.normalize(sequencer));
     }
 }

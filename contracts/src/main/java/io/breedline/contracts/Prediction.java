@@ -7,7 +7,10 @@ import java.util.Objects;
 /**
  * The labels of one image, published by a worker on the predictions topic, keyed by image id.
  *
+ * @param etag the ETag of the content the worker actually read (unquoted), which may be newer than the reference's
  * @param topK classes by descending probability (k = 5 unless configured)
+ * @param sequencer the reference's S3 event sequencer, or null; of two predictions of one image and model version, the
+ *     sink keeps the one with the higher sequencer (a null one always replaces, see {@link Sequencers})
  */
 public record Prediction(
         int schemaVersion,
@@ -21,7 +24,8 @@ public record Prediction(
         String modelVersion,
         StageTimings timings,
         String workerId,
-        Instant predictedAt) {
+        Instant predictedAt,
+        String sequencer) {
 
     public Prediction {
         Objects.requireNonNull(imageId, "imageId");
@@ -35,6 +39,14 @@ public record Prediction(
         if (topK.isEmpty()) {
             throw new IllegalArgumentException("topK must not be empty");
         }
+    }
+
+    /** A prediction without a sequencer (the form before S3 event ordering). */
+    public Prediction(int schemaVersion, String imageId, String uri, String etag, String versionId, String jobId,
+            List<BreedScore> topK, String modelName, String modelVersion, StageTimings timings, String workerId,
+            Instant predictedAt) {
+        this(schemaVersion, imageId, uri, etag, versionId, jobId, topK, modelName, modelVersion, timings, workerId,
+                predictedAt, null);
     }
 
     public BreedScore top() {

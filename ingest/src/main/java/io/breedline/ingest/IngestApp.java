@@ -2,16 +2,26 @@ package io.breedline.ingest;
 
 import io.breedline.clients.config.ConfigException;
 import io.breedline.clients.config.Settings;
+import io.breedline.clients.ops.Health;
+import io.breedline.clients.ops.OpsRegistry;
+import io.breedline.clients.ops.OpsServer;
+import io.breedline.clients.ops.OpsSettings;
 import io.breedline.contracts.JobTopic;
 import io.breedline.ingest.progress.ProgressReporter;
 import io.breedline.ingest.source.SourceException;
 import io.breedline.ingest.trigger.TriggerConfig;
 import io.breedline.ingest.trigger.TriggerService;
+import io.micrometer.core.instrument.Metrics;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code ingest [folder | s3://bucket/prefix]}: publishes one image reference per image of the source, then exits.
@@ -42,6 +52,8 @@ public final class IngestApp {
               notified through BREEDLINE_TRIGGER_KAFKA_TOPIC (MinIO notify_kafka), BREEDLINE_TRIGGER_SQS_QUEUE_URL
               and/or a webhook on BREEDLINE_TRIGGER_HTTP_PORT (MinIO notify_webhook, SNS).""";
 
+    private static final Logger log = LoggerFactory.getLogger(IngestApp.class);
+
     private IngestApp() {}
 
     public static void main(String[] args) {
@@ -54,6 +66,21 @@ public final class IngestApp {
         if (isTrigger(args, settings)) {
             return trigger(settings, System.err, config -> new TriggerService(config).start());
         }
+        Optional<OpsServer> ops;
+        try {
+            ops = batchOps(settings);
+        } catch (ConfigException e) {
+            System.err.println("ingest: configuration error: " + e.getMessage());
+            return USAGE;
+        }
+        try {
+            return batch(args, settings);
+        } finally {
+            ops.ifPresent(OpsServer::close);
+        }
+    }
+
+    private static int batch(String[] args, Settings settings) {
         CountDownLatch done = new CountDownLatch(1);
         AtomicReference<Ingestor> running = new AtomicReference<>();
         // On Ctrl-C or SIGTERM: stop listing, let the sends in flight finish, so the summary counts what was published.
@@ -84,6 +111,35 @@ public final class IngestApp {
                 // The JVM is shutting down and the hook is running: it returns now that the run is done.
             }
         }
+    }
+
+    // A batch run lasts minutes: metrics are a courtesy, and a second ingest on the same host must not fail for want
+    // of the port.
+    private static Optional<OpsServer> batchOps(Settings settings) {
+        OpsSettings opsSettings = OpsSettings.from(settings, OpsSettings.INGEST_PORT_DEFAULT);
+        try {
+            return OpsServer.startIfEnabled(opsSettings, processRegistry(), new Health() {
+                @Override
+                public boolean live() {
+                    return true;
+                }
+
+                @Override
+                public List<String> notReady() {
+                    return List.of();
+                }
+            });
+        } catch (UncheckedIOException e) {
+            log.warn("No metrics for this run: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    // Ingest's meters live in Micrometer's process-wide registry (see IngestMetrics): serve that.
+    private static OpsRegistry processRegistry() {
+        OpsRegistry registry = new OpsRegistry("ingest");
+        Metrics.addRegistry(registry.registry());
+        return registry;
     }
 
     /** {@code BREEDLINE_TOPIC_JOBS}: the compacted topic each batch run records its job in. */
@@ -119,7 +175,23 @@ public final class IngestApp {
             err.println("ingest trigger: cannot start: " + e.getMessage());
             return FAILED;
         }
-        Thread hook = new Thread(service::close, "ingest-trigger-shutdown");
+        Optional<OpsServer> ops;
+        try {
+            ops = OpsServer.startIfEnabled(OpsSettings.from(settings, OpsSettings.INGEST_PORT_DEFAULT),
+                    processRegistry(), service);
+        } catch (ConfigException e) {
+            service.close();
+            err.println("ingest trigger: configuration error: " + e.getMessage());
+            return USAGE;
+        } catch (UncheckedIOException e) {
+            service.close();
+            err.println("ingest trigger: " + e.getMessage());
+            return USAGE;
+        }
+        Thread hook = new Thread(() -> {
+            service.close();
+            ops.ifPresent(OpsServer::close);
+        }, "ingest-trigger-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             service.awaitTermination();
@@ -132,6 +204,7 @@ public final class IngestApp {
             err.println("ingest trigger: " + e.getMessage());
             return FAILED;
         } finally {
+            ops.ifPresent(OpsServer::close);
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {

@@ -1,13 +1,30 @@
 package io.breedline.sink;
 
+import io.breedline.clients.ops.Health;
+import io.breedline.clients.ops.PeriodicCheck;
 import io.breedline.sink.consume.SinkLoop;
+import io.breedline.sink.jdbc.DatabaseProbe;
+import io.breedline.sink.jdbc.JdbcTarget;
+import io.breedline.sink.ops.MeteredWriter;
+import io.breedline.sink.ops.SinkMetrics;
+import io.breedline.sink.s3.BucketProbe;
+import io.breedline.sink.s3.S3Target;
 import io.breedline.sink.writer.ResultWriter;
+import io.breedline.sink.writer.SinkTarget;
+import io.breedline.sink.writer.TargetProbe;
 import io.breedline.sink.writer.WriteException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -20,25 +37,43 @@ import org.slf4j.LoggerFactory;
  * The results sink: consumes the predictions and dead-letters topics and writes them to the configured target. Runs
  * on its own thread between {@link #start()} and {@link #close()}; the CLI runs it in-process this way.
  */
-public final class ResultsSink implements AutoCloseable {
+public final class ResultsSink implements AutoCloseable, Health {
     private static final Logger log = LoggerFactory.getLogger(ResultsSink.class);
     // Long enough for a write in progress to finish (a PostgreSQL write gives up after its 60 s socket timeout).
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(90);
+    // Readiness asks the target this often, on a thread and connection of its own.
+    static final Duration PROBE_INTERVAL = Duration.ofSeconds(5);
+    // Consumer lag appears per partition only after the first fetch: look for new Kafka metrics this often.
+    private static final Duration KAFKA_METRICS_REFRESH = Duration.ofSeconds(5);
 
     private final SinkConfig config;
     private final Clock clock;
+    private final MeterRegistry registry;
+    private final SinkMetrics metrics;
+    private volatile PeriodicCheck targetCheck;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private SinkLoop loop;
-    private Thread thread;
+    private volatile Thread thread;
 
     public ResultsSink(SinkConfig config) {
         this(config, Clock.systemUTC());
     }
 
+    /** A sink reporting metrics to {@code registry}. */
+    public ResultsSink(SinkConfig config, MeterRegistry registry) {
+        this(config, Clock.systemUTC(), registry);
+    }
+
     ResultsSink(SinkConfig config, Clock clock) {
+        this(config, clock, new CompositeMeterRegistry());
+    }
+
+    private ResultsSink(SinkConfig config, Clock clock, MeterRegistry registry) {
         this.config = config;
         this.clock = clock;
+        this.registry = registry;
+        this.metrics = new SinkMetrics(registry);
     }
 
     /**
@@ -50,7 +85,7 @@ public final class ResultsSink implements AutoCloseable {
         if (thread != null) {
             throw new IllegalStateException("the results sink was already started");
         }
-        ResultWriter writer = config.target().createWriter(clock);
+        ResultWriter writer = new MeteredWriter(config.target().createWriter(clock), metrics);
         try {
             writer.open();
         } catch (WriteException e) {
@@ -65,10 +100,47 @@ public final class ResultsSink implements AutoCloseable {
             throw e;
         }
         loop = new SinkLoop(consumer, config.topics(), writer, config.retryBackoff(), config.pollTimeout(), clock);
-        thread = new Thread(() -> run(loop, consumer, writer), "breedline-sink");
+        ScheduledExecutorService kafkaMetricsRefresh = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "breedline-sink-kafka-metrics");
+            t.setDaemon(true);
+            return t;
+        });
+        // Gives kafka.consumer.fetch.manager.records.lag per topic and partition, among the consumer's own metrics.
+        KafkaClientMetrics kafkaMetrics = new KafkaClientMetrics(consumer, List.of(), kafkaMetricsRefresh, KAFKA_METRICS_REFRESH);
+        kafkaMetrics.bindTo(registry);
+        TargetProbe probe = probe(config.target());
+        targetCheck = new PeriodicCheck("target", PROBE_INTERVAL, probe);
+        thread = new Thread(() -> {
+            try {
+                run(loop, consumer, writer);
+            } finally {
+                targetCheck.close();
+                probe.close();
+                kafkaMetrics.close();
+                kafkaMetricsRefresh.shutdownNow();
+            }
+        }, "breedline-sink");
         thread.start();
         log.info("results sink started: group {}, topics {} and {}, target {}",
                 config.groupId(), config.topics().predictions(), config.topics().deadLetters(), config.target());
+    }
+
+    private static TargetProbe probe(SinkTarget target) {
+        if (target instanceof JdbcTarget jdbc) {
+            return new DatabaseProbe(jdbc);
+        }
+        if (target instanceof S3Target s3) {
+            return new BucketProbe(s3);
+        }
+        return new TargetProbe() {
+            @Override
+            public Optional<String> problem() {
+                return Optional.empty();
+            }
+
+            @Override
+            public void close() {}
+        };
     }
 
     static Map<String, Object> consumerProperties(SinkConfig config) {
@@ -106,6 +178,29 @@ public final class ResultsSink implements AutoCloseable {
     /** True from {@link #start()} until the sink stopped, by {@link #close()} or by a failure. */
     public boolean isRunning() {
         return thread != null && stopped.getCount() > 0;
+    }
+
+    /** False once the poll loop stopped on a failure (or after close); true before start and while running. */
+    @Override
+    public boolean live() {
+        return failure.get() == null && (thread == null || isRunning());
+    }
+
+    /** What keeps this sink from storing results now: empty once it polls and its target answers. */
+    @Override
+    public List<String> notReady() {
+        List<String> problems = new ArrayList<>();
+        if (thread == null) {
+            problems.add("sink: not started");
+        } else if (!isRunning()) {
+            problems.add(failure().map(f -> "sink: stopped on " + f.getMessage()).orElse("sink: stopped"));
+        } else {
+            targetCheck.problem().ifPresent(problems::add);
+            if (backingOff()) {
+                problems.add("target: writes are failing; retrying after a backoff");
+            }
+        }
+        return problems;
     }
 
     /** True while writes to the target fail and consumption is paused until the next retry. */

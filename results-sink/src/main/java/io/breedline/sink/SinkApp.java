@@ -2,7 +2,12 @@ package io.breedline.sink;
 
 import io.breedline.clients.config.ConfigException;
 import io.breedline.clients.config.Settings;
+import io.breedline.clients.ops.OpsRegistry;
+import io.breedline.clients.ops.OpsServer;
+import io.breedline.clients.ops.OpsSettings;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,16 +19,31 @@ public final class SinkApp {
 
     public static void main(String[] args) throws InterruptedException {
         SinkConfig config;
+        OpsSettings opsSettings;
         try {
-            config = SinkConfig.from(Settings.fromEnvironment());
+            Settings settings = Settings.fromEnvironment();
+            config = SinkConfig.from(settings);
+            opsSettings = OpsSettings.from(settings, OpsSettings.SINK_PORT_DEFAULT);
         } catch (ConfigException e) {
             System.err.println("breedline-sink: " + e.getMessage());
             System.exit(2);
             return;
         }
-        ResultsSink sink = new ResultsSink(config);
+        OpsRegistry registry = new OpsRegistry("sink");
+        ResultsSink sink = new ResultsSink(config, registry.registry());
+        Optional<OpsServer> ops;
+        try {
+            ops = OpsServer.startIfEnabled(opsSettings, registry, sink);
+        } catch (UncheckedIOException e) {
+            System.err.println("breedline-sink: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         // SIGTERM: finish and commit the current write before the JVM exits.
-        Runtime.getRuntime().addShutdownHook(new Thread(sink::close, "breedline-sink-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            sink.close();
+            ops.ifPresent(OpsServer::close);
+        }, "breedline-sink-shutdown"));
         try {
             sink.start();
         } catch (IllegalStateException e) {

@@ -1,5 +1,6 @@
 package io.breedline.worker;
 
+import io.breedline.clients.ops.Health;
 import io.breedline.clients.s3.S3Clients;
 import io.breedline.worker.consume.BatchRunner;
 import io.breedline.worker.consume.ImagePreparer;
@@ -7,20 +8,30 @@ import io.breedline.worker.consume.KafkaClients;
 import io.breedline.worker.consume.LoopSettings;
 import io.breedline.worker.consume.WorkerLoop;
 import io.breedline.worker.decode.ModelInputDecoder;
+import io.breedline.worker.dedup.Dedup;
+import io.breedline.worker.dedup.KafkaMarkSource;
 import io.breedline.worker.fetch.FileFetcher;
 import io.breedline.worker.fetch.HttpFetcher;
 import io.breedline.worker.fetch.RoutingFetcher;
 import io.breedline.worker.fetch.S3Fetcher;
 import io.breedline.worker.inference.BreedModel;
 import io.breedline.worker.inference.ModelLoader;
+import io.breedline.worker.ops.MeteredModel;
+import io.breedline.worker.ops.WorkerMetrics;
 import io.breedline.worker.publish.Messages;
 import io.breedline.worker.publish.TransactionalPublisher;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,15 +49,24 @@ import software.amazon.awssdk.services.s3.S3Client;
  * <p>The worker owns what it creates and closes it: the S3 client, the thread pools, the Kafka clients and the model
  * (a model given to the constructor too).
  */
-public final class Worker implements AutoCloseable {
+public final class Worker implements AutoCloseable, Health {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
     // Beyond the drain timeout: closing the Kafka clients, then the model.
     private static final Duration CLOSE_SLACK = Duration.ofSeconds(15);
+    // Consumer lag appears per partition only after the first fetch: look for new Kafka metrics this often.
+    private static final Duration KAFKA_METRICS_REFRESH = Duration.ofSeconds(5);
 
     private final WorkerConfig config;
     private final S3Client s3;
     private final BreedModel model;
-    private final WorkerStats stats = new WorkerStats();
+    private final MeterRegistry registry;
+    private final WorkerMetrics metrics;
+    private final WorkerStats stats;
+    private final boolean warmUpNeeded;
+    private volatile boolean warmedUp;
+    private final ScheduledExecutorService kafkaMetricsRefresh =
+            Executors.newSingleThreadScheduledExecutor(threads("breedline-kafka-metrics"));
+    private volatile KafkaClientMetrics kafkaMetrics;
     private final ExecutorService fetchPool;
     private final ExecutorService decodePool;
     private final ExecutorService inferenceThread;
@@ -58,16 +78,34 @@ public final class Worker implements AutoCloseable {
 
     /** Loads the model {@code config.model()} names (from disk or S3); fails at once if it cannot be served. */
     public Worker(WorkerConfig config) {
-        this(config, s3 -> ModelLoader.load(config.modelSpec(), config.modelFreeze(), config.maxBatchSize(), () -> s3));
+        this(config, new CompositeMeterRegistry());
+    }
+
+    /** As {@link #Worker(WorkerConfig)}, reporting metrics to {@code registry}. */
+    public Worker(WorkerConfig config, MeterRegistry registry) {
+        // The loader warms the model up itself, with a full batch.
+        this(config, s3 -> ModelLoader.load(config.modelSpec(), config.modelFreeze(), config.maxBatchSize(), () -> s3),
+                registry, false);
     }
 
     /** Serves {@code model} instead of loading one (tests, or a caller that loaded it already). */
     public Worker(WorkerConfig config, BreedModel model) {
-        this(config, s3 -> model);
+        this(config, model, new CompositeMeterRegistry());
     }
 
-    private Worker(WorkerConfig config, Function<S3Client, BreedModel> modelLoader) {
+    /** Serves {@code model}, reporting metrics to {@code registry}; warms it up with one image before polling. */
+    public Worker(WorkerConfig config, BreedModel model, MeterRegistry registry) {
+        this(config, s3 -> model, registry, true);
+    }
+
+    private Worker(WorkerConfig config, Function<S3Client, BreedModel> modelLoader, MeterRegistry registry,
+            boolean warmUpNeeded) {
         this.config = config;
+        this.registry = registry;
+        this.metrics = new WorkerMetrics(registry);
+        this.stats = new WorkerStats(metrics);
+        this.warmUpNeeded = warmUpNeeded;
+        this.warmedUp = !warmUpNeeded;
         this.s3 = S3Clients.create(config.s3());
         try {
             this.model = modelLoader.apply(s3);
@@ -89,7 +127,7 @@ public final class Worker implements AutoCloseable {
                 new HttpFetcher(config.httpAllow(), config.maxImageBytes(), config.httpTimeout()));
         ImagePreparer preparer = new ImagePreparer(fetcher, new ModelInputDecoder(config.maxImagePixels(), config.decodeMode()),
                 model.inputHeight(), model.inputWidth(), messages, fetchPool, decodePool, System::nanoTime);
-        BatchRunner runner = new BatchRunner(model, messages, config.topK(), System::nanoTime);
+        BatchRunner runner = new BatchRunner(new MeteredModel(model, metrics), messages, config.topK(), System::nanoTime);
         Map<String, Object> consumerProps = KafkaClients.consumer(config.kafka(), config.groupId(), config.maxInFlight());
         Map<String, Object> producerProps = KafkaClients.producer(config.kafka(), config.transactionalId());
         // Inside a revocation the group waits for us at most max.poll.interval.ms; leave room to publish.
@@ -97,10 +135,23 @@ public final class Worker implements AutoCloseable {
                 KafkaClients.maxPollIntervalMs(consumerProps) / 2));
         LoopSettings settings = new LoopSettings(config.topics().images(), config.maxBatchSize(), config.maxBatchDelay(),
                 config.maxInFlight(), config.shutdownTimeout(), revokeWait);
+        // The marks are read (and the labeled topic checked) within the time a rebalance callback may take.
+        Dedup dedup = new Dedup(model.version(), new KafkaMarkSource(config.kafka().common(), config.topics().images(),
+                config.topics().labeled(), revokeWait), config.dedup());
         return new WorkerLoop(
-                () -> new KafkaConsumer<>(consumerProps),
+                () -> meteredConsumer(consumerProps),
                 () -> new TransactionalPublisher(() -> new KafkaProducer<>(producerProps), config.topics()),
-                preparer, runner, inferenceThread, messages, settings, stats, System::nanoTime);
+                preparer, runner, inferenceThread, messages, settings, stats, System::nanoTime, dedup);
+    }
+
+    private KafkaConsumer<byte[], byte[]> meteredConsumer(Map<String, Object> consumerProps) {
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps);
+        // Gives kafka.consumer.fetch.manager.records.lag per topic and partition, among the consumer's own metrics.
+        KafkaClientMetrics binder = new KafkaClientMetrics(consumer, List.of(),
+                kafkaMetricsRefresh, KAFKA_METRICS_REFRESH);
+        binder.bindTo(registry);
+        kafkaMetrics = binder;
+        return consumer;
     }
 
     /** Starts polling on the worker's own thread. */
@@ -122,12 +173,58 @@ public final class Worker implements AutoCloseable {
 
     private void runLoop() {
         try {
+            warmUp();
             loop.run();
             log.info("Worker {} stopped: {}", config.workerId(), stats);
         } catch (Throwable t) {
             failure = t;
             log.error("Worker {} stopped on a fatal error: {}", config.workerId(), stats, t);
         }
+    }
+
+    // A first model call is much slower than the rest (graph optimisation, memory): take it before reporting ready.
+    private void warmUp() throws Exception {
+        if (warmUpNeeded) {
+            long start = System.nanoTime();
+            float[] black = new float[model.inputHeight() * model.inputWidth() * 3];
+            inferenceThread.submit(() -> model.predict(black, 1)).get();
+            log.info("Worker {} warmed the model up in {} ms", config.workerId(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        }
+        warmedUp = true;
+    }
+
+    /** False once the poll loop died on a fatal error (or after it stopped); true while loading and running. */
+    @Override
+    public boolean live() {
+        return failure == null && (!loopStarted() || loopThread.isAlive());
+    }
+
+    /** What keeps this worker from taking images now: empty once the model is warm and the loop polls. */
+    @Override
+    public List<String> notReady() {
+        List<String> problems = new ArrayList<>();
+        if (!loopStarted()) {
+            problems.add("worker: not started");
+        } else if (!warmedUp) {
+            problems.add("model: warming up");
+        }
+        if (failure != null) {
+            problems.add("worker: stopped on " + failure);
+        } else if (loopStarted() && !loopThread.isAlive()) {
+            problems.add("worker: stopped");
+        } else if (closeRequested()) {
+            problems.add("worker: stopping");
+        }
+        return problems;
+    }
+
+    private synchronized boolean loopStarted() {
+        return started;
+    }
+
+    private synchronized boolean closeRequested() {
+        return closed;
     }
 
     public WorkerStats stats() {
@@ -178,6 +275,11 @@ public final class Worker implements AutoCloseable {
         } catch (InterruptedException e) {
             interrupted = true;
         }
+        KafkaClientMetrics k = kafkaMetrics;
+        if (k != null) {
+            k.close();
+        }
+        kafkaMetricsRefresh.shutdownNow();
         fetchPool.shutdownNow();
         decodePool.shutdownNow();
         inferenceThread.shutdown();

@@ -2,6 +2,11 @@ package io.breedline.worker;
 
 import io.breedline.clients.config.ConfigException;
 import io.breedline.clients.config.Settings;
+import io.breedline.clients.ops.OpsRegistry;
+import io.breedline.clients.ops.OpsServer;
+import io.breedline.clients.ops.OpsSettings;
+import java.io.UncheckedIOException;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,22 +21,40 @@ public final class WorkerApp {
 
     public static void main(String[] args) throws InterruptedException {
         WorkerConfig config;
+        OpsSettings opsSettings;
         try {
-            config = WorkerConfig.from(Settings.fromEnvironment());
+            Settings settings = Settings.fromEnvironment();
+            config = WorkerConfig.from(settings);
+            opsSettings = OpsSettings.from(settings, OpsSettings.WORKER_PORT_DEFAULT);
         } catch (ConfigException e) {
             log.error("Bad configuration: {}", e.getMessage());
             System.exit(2);
             return;
         }
+        // Up before the model loads, so an orchestrator sees a live but not yet ready worker meanwhile.
+        OpsRegistry registry = new OpsRegistry("worker");
+        WorkerHealth health = new WorkerHealth();
+        Optional<OpsServer> ops;
+        try {
+            ops = OpsServer.startIfEnabled(opsSettings, registry, health);
+        } catch (UncheckedIOException e) {
+            log.error("{}", e.getMessage());
+            System.exit(2);
+            return;
+        }
         Worker worker;
         try {
-            worker = new Worker(config);
+            worker = new Worker(config, registry.registry());
         } catch (RuntimeException e) {
             log.error("Cannot start the worker: {}", e.getMessage(), e);
             System.exit(2);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "breedline-worker-shutdown"));
+        health.attach(worker);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            worker.close();
+            ops.ifPresent(OpsServer::close);
+        }, "breedline-worker-shutdown"));
         worker.start();
         worker.awaitTermination();
         if (worker.failure().isPresent()) {

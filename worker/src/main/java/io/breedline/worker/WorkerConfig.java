@@ -52,6 +52,8 @@ import java.util.regex.Pattern;
  *     the same outputs (within 1e-5) on probe images; else it is served as loaded
  * @param decodeMode {@value #DECODE_MODE}: {@code fast} decodes JPEGs at least twice the model input scaled down in
  *     the DCT domain, {@code exact} decodes every image at full size
+ * @param dedup {@value #DEDUP}: skip a reference whose image is already labeled for its ETag (or version) by this model
+ *     version (see {@link io.breedline.worker.dedup.Dedup}); false labels everything again, still recording marks
  */
 public record WorkerConfig(
         KafkaSettings kafka,
@@ -79,7 +81,8 @@ public record WorkerConfig(
         Path cacheDir,
         Duration shutdownTimeout,
         boolean modelFreeze,
-        DecodeMode decodeMode) {
+        DecodeMode decodeMode,
+        boolean dedup) {
 
     public static final String GROUP_ID = "BREEDLINE_GROUP_ID";
     public static final String MODEL = "BREEDLINE_MODEL";
@@ -104,6 +107,7 @@ public record WorkerConfig(
     public static final String SHUTDOWN_TIMEOUT = "BREEDLINE_SHUTDOWN_TIMEOUT";
     public static final String MODEL_FREEZE = "BREEDLINE_MODEL_FREEZE";
     public static final String DECODE_MODE = "BREEDLINE_DECODE_MODE";
+    public static final String DEDUP = "BREEDLINE_DEDUP";
 
     public static final String GROUP_ID_DEFAULT = "breedline-workers";
     public static final String MODEL_SIGNATURE_DEFAULT = "serving_default";
@@ -117,6 +121,7 @@ public record WorkerConfig(
     public static final boolean MODEL_FREEZE_DEFAULT = true;
     public static final DecodeMode DECODE_MODE_DEFAULT = DecodeMode.DEFAULT;
     public static final Duration HTTP_TIMEOUT_DEFAULT = Duration.ofSeconds(30);
+    public static final boolean DEDUP_DEFAULT = true;
 
     static final int MAX_BATCH_SIZE_LIMIT = 4096;
     static final Duration MAX_BATCH_DELAY_LIMIT = Duration.ofMinutes(1);
@@ -206,7 +211,8 @@ public record WorkerConfig(
                 s.path(CACHE_DIR).orElseGet(WorkerConfig::defaultCacheDir),
                 s.duration(SHUTDOWN_TIMEOUT, SHUTDOWN_TIMEOUT_DEFAULT),
                 s.bool(MODEL_FREEZE, MODEL_FREEZE_DEFAULT),
-                parse(DECODE_MODE, s.string(DECODE_MODE, DECODE_MODE_DEFAULT.toString()), DecodeMode::parse));
+                parse(DECODE_MODE, s.string(DECODE_MODE, DECODE_MODE_DEFAULT.toString()), DecodeMode::parse),
+                s.bool(DEDUP, DEDUP_DEFAULT));
     }
 
     /** The same configuration reaching S3 another way (embedded servers and tests give keys in code). */
@@ -214,7 +220,7 @@ public record WorkerConfig(
         return new WorkerConfig(kafka, topics, groupId, model, labels, modelName, modelVersion, modelSignature,
                 maxBatchSize, maxBatchDelay, maxInFlight, decodeThreads, fetchThreads, topK, device, maxImageBytes,
                 maxImagePixels, fileRoots, httpAllow, httpTimeout, workerId, s3, cacheDir, shutdownTimeout, modelFreeze,
-                decodeMode);
+                decodeMode, dedup);
     }
 
     /** The same configuration with another model-freezing and decode choice (the benchmark compares them). */
@@ -222,7 +228,7 @@ public record WorkerConfig(
         return new WorkerConfig(kafka, topics, groupId, model, labels, modelName, modelVersion, modelSignature,
                 maxBatchSize, maxBatchDelay, maxInFlight, decodeThreads, fetchThreads, topK, device, maxImageBytes,
                 maxImagePixels, fileRoots, httpAllow, httpTimeout, workerId, s3, cacheDir, shutdownTimeout, modelFreeze,
-                decodeMode);
+                decodeMode, dedup);
     }
 
     public ModelSpec modelSpec() {

@@ -1,5 +1,8 @@
 package io.breedline.worker;
 
+import io.breedline.worker.ops.WorkerMetrics;
+import io.breedline.worker.publish.BatchResult;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Running counts of what a worker did, for logs, the local runner's progress and tests. Thread-safe. */
@@ -12,6 +15,28 @@ public final class WorkerStats {
     private final AtomicLong revocations = new AtomicLong();
     private final AtomicLong losses = new AtomicLong();
     private final AtomicLong pauses = new AtomicLong();
+    private final AtomicLong duplicatesSkipped = new AtomicLong();
+    private final WorkerMetrics metrics;
+
+    public WorkerStats() {
+        this(WorkerMetrics.none());
+    }
+
+    /** Counts that also go to {@code metrics}, for the Prometheus endpoint. */
+    public WorkerStats(WorkerMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    /** A record was taken from the images topic. */
+    public void polled() {
+        metrics.polled();
+    }
+
+    /** A batch's transaction committed after {@code publishTime}. */
+    public void committed(BatchResult result, Duration publishTime) {
+        committed(result.predictions().size(), result.deadLetters().size());
+        metrics.committed(result, publishTime);
+    }
 
     public void committed(int predictionCount, int deadLetterCount) {
         predictions.addAndGet(predictionCount);
@@ -21,6 +46,7 @@ public final class WorkerStats {
 
     public void transactionFailed() {
         failedTransactions.incrementAndGet();
+        metrics.transactionFailed();
     }
 
     public void partitionsAssigned() {
@@ -33,6 +59,11 @@ public final class WorkerStats {
 
     public void partitionsLost() {
         losses.incrementAndGet();
+    }
+
+    /** A reference was skipped: its image is already labeled (or being labeled) for that content and model version. */
+    public void duplicateSkipped() {
+        duplicatesSkipped.incrementAndGet();
     }
 
     public void paused() {
@@ -77,10 +108,15 @@ public final class WorkerStats {
         return pauses.get();
     }
 
+    /** References skipped as duplicates (committed with their batch, nothing published for them). */
+    public long duplicatesSkipped() {
+        return duplicatesSkipped.get();
+    }
+
     @Override
     public String toString() {
         return "predictions=" + predictions + " deadLetters=" + deadLetters + " transactions=" + transactions
                 + " failedTransactions=" + failedTransactions + " assignments=" + assignments + " revocations="
-                + revocations + " losses=" + losses + " pauses=" + pauses;
+                + revocations + " losses=" + losses + " pauses=" + pauses + " duplicatesSkipped=" + duplicatesSkipped;
     }
 }

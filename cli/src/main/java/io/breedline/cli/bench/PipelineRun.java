@@ -98,7 +98,9 @@ final class PipelineRun {
             admin.createTopics(List.of(
                     new NewTopic(topics.images(), PARTITIONS, (short) 1),
                     new NewTopic(topics.predictions(), PARTITIONS, (short) 1),
-                    new NewTopic(topics.deadLetters(), PARTITIONS, (short) 1))).all().get();
+                    new NewTopic(topics.deadLetters(), PARTITIONS, (short) 1),
+                    new NewTopic(topics.labeled(), PARTITIONS, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
+                    .all().get();
         }
     }
 

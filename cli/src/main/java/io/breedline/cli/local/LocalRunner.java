@@ -123,7 +123,10 @@ public final class LocalRunner {
             admin.createTopics(List.of(
                     new NewTopic(topics.images(), options.partitions(), (short) 1),
                     new NewTopic(topics.predictions(), options.partitions(), (short) 1),
-                    new NewTopic(topics.deadLetters(), options.partitions(), (short) 1))).all().get();
+                    new NewTopic(topics.deadLetters(), options.partitions(), (short) 1),
+                    // The worker's de-duplication marks: compacted, partitioned exactly like the images topic.
+                    new NewTopic(topics.labeled(), options.partitions(), (short) 1)
+                            .configs(Map.of("cleanup.policy", "compact")))).all().get();
         }
     }
 

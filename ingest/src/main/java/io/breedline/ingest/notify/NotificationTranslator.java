@@ -71,7 +71,8 @@ public final class NotificationTranslator {
                 skipped++;
                 log.debug("skipping {}: {}", event.uri(), skip.get());
             } else {
-                refs.add(ImageRef.of(event.uri(), event.etag(), event.versionId(), event.sizeBytes(), jobId, now));
+                refs.add(ImageRef.of(event.uri(), event.etag(), event.versionId(), event.sizeBytes(), jobId, now,
+                        event.sequencer()));
             }
         }
         return new Translation(refs, List.of(), skipped);

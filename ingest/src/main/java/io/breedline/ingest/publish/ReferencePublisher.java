@@ -82,6 +82,7 @@ public final class ReferencePublisher implements AutoCloseable {
             producer.send(record, (metadata, exception) -> {
                 if (exception == null) {
                     acknowledged.incrementAndGet();
+                    IngestMetrics.published(ref.jobId(), 1);
                 } else {
                     fail(exception);
                 }

@@ -3,6 +3,7 @@ package io.breedline.ingest.trigger;
 import io.breedline.clients.kafka.KafkaSettings;
 import io.breedline.contracts.Topics;
 import io.breedline.ingest.notify.Translation;
+import io.breedline.ingest.publish.IngestMetrics;
 import io.breedline.ingest.publish.ReferencePublisher;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,6 +64,7 @@ final class AckingPublisher implements AutoCloseable {
     /** Sends and waits: returns once every record is acknowledged, throws when one is not within the timeout. */
     void publish(Translation translation, Duration timeout) throws PublishException {
         send(translation).await(timeout);
+        translation.references().forEach(ref -> IngestMetrics.published(ref.jobId(), 1));
     }
 
     @Override

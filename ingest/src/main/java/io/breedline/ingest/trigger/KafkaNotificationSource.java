@@ -4,14 +4,18 @@ import io.breedline.clients.kafka.KafkaSettings;
 import io.breedline.contracts.Topics;
 import io.breedline.ingest.notify.NotificationTranslator;
 import io.breedline.ingest.notify.Translation;
+import io.breedline.ingest.publish.IngestMetrics;
 import io.breedline.ingest.publish.ReferencePublisher;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -48,6 +52,7 @@ final class KafkaNotificationSource implements NotificationLoop {
     private final Topics topics;
     private final NotificationTranslator translator;
     private volatile boolean stopRequested;
+    private volatile boolean assigned;
 
     KafkaNotificationSource(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, String topic,
                             Topics topics, NotificationTranslator translator) {
@@ -83,9 +88,28 @@ final class KafkaNotificationSource implements NotificationLoop {
     }
 
     @Override
+    public Optional<String> notConnected() {
+        return assigned ? Optional.empty() : Optional.of(name() + ": not yet in its consumer group");
+    }
+
+    @Override
     public void run() throws InterruptedException {
         producer.initTransactions();
-        consumer.subscribe(List.of(topic));
+        // Connected, for readiness, once the group gave this instance the notification topic's partitions.
+        consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                assigned = true;
+            }
+
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
+
+            @Override
+            public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                assigned = false;
+            }
+        });
         log.info("trigger reading MinIO notifications from topic {}", topic);
         try {
             while (!stopRequested) {
@@ -122,6 +146,7 @@ final class KafkaNotificationSource implements NotificationLoop {
             }
             producer.sendOffsetsToTransaction(next, consumer.groupMetadata());
             producer.commitTransaction();
+            IngestMetrics.published(translator.jobId(), references);
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException
                  | UnsupportedVersionException | InvalidTopicException e) {
             // Another instance took over, or the broker refuses us: carrying on cannot succeed.

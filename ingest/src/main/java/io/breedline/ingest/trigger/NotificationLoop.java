@@ -1,5 +1,7 @@
 package io.breedline.ingest.trigger;
 
+import java.util.Optional;
+
 /** A source that pulls notifications in a loop on its own thread until stopped. */
 interface NotificationLoop extends AutoCloseable {
     /** Runs until {@link #stop()}; throws when the source cannot go on (fatal error). */
@@ -9,6 +11,11 @@ interface NotificationLoop extends AutoCloseable {
     void stop();
 
     String name();
+
+    /** Why the source is not connected yet (or any more), for readiness; empty when it is. Any thread. */
+    default Optional<String> notConnected() {
+        return Optional.empty();
+    }
 
     @Override
     void close();

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -35,6 +36,7 @@ final class SqsNotificationSource implements NotificationLoop {
     private final Duration wait;
     private final Duration visibilityTimeout;
     private volatile boolean stopRequested;
+    private volatile boolean connected;
 
     SqsNotificationSource(SqsClient sqs, String queueUrl, AckingPublisher publisher, NotificationTranslator translator,
                           Duration wait, Duration visibilityTimeout) {
@@ -52,6 +54,11 @@ final class SqsNotificationSource implements NotificationLoop {
     }
 
     @Override
+    public Optional<String> notConnected() {
+        return connected ? Optional.empty() : Optional.of(name() + ": no answer from the queue yet");
+    }
+
+    @Override
     public void run() throws InterruptedException {
         log.info("trigger reading S3 notifications from SQS queue {}", queueUrl);
         while (!stopRequested) {
@@ -61,7 +68,9 @@ final class SqsNotificationSource implements NotificationLoop {
                         .maxNumberOfMessages(MAX_MESSAGES)
                         .waitTimeSeconds((int) wait.toSeconds())
                         .visibilityTimeout((int) visibilityTimeout.toSeconds()));
+                connected = true;
             } catch (SdkException e) {
+                connected = false;
                 log.warn("cannot receive from SQS queue {}, retrying: {}", queueUrl, e.toString());
                 Thread.sleep(RETRY_BACKOFF.toMillis());
                 continue;

@@ -1,5 +1,6 @@
 package io.breedline.ingest.trigger;
 
+import io.breedline.clients.ops.Health;
 import io.breedline.ingest.notify.NotificationTranslator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +26,7 @@ import software.amazon.awssdk.services.sqs.SqsClientBuilder;
  * (MinIO's Kafka notifications, an SQS queue, the webhook). Reads no environment, so the CLI can run it in-process:
  * {@code new TriggerService(config).start()}, then {@link #awaitTermination} or {@link #close}.
  */
-public final class TriggerService implements AutoCloseable {
+public final class TriggerService implements AutoCloseable, Health {
     private static final Logger log = LoggerFactory.getLogger(TriggerService.class);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
@@ -101,6 +102,27 @@ public final class TriggerService implements AutoCloseable {
             t.start();
         }
         return this;
+    }
+
+    /** Live until it stops: closed, or a source failed for good. */
+    @Override
+    public boolean live() {
+        return stopped.getCount() > 0;
+    }
+
+    /** Ready once every source is connected (the webhook: listening). */
+    @Override
+    public synchronized List<String> notReady() {
+        List<String> problems = new ArrayList<>();
+        if (stopped.getCount() == 0) {
+            problems.add("trigger: stopped");
+        } else if (threads.isEmpty() && webhook == null) {
+            problems.add("trigger: not started");
+        }
+        for (NotificationLoop loop : loops) {
+            loop.notConnected().ifPresent(problems::add);
+        }
+        return problems;
     }
 
     /** The webhook's port (useful with port 0), or -1 without a webhook. */

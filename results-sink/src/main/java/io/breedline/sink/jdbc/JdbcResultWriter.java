@@ -55,7 +55,8 @@ public final class JdbcResultWriter implements ResultWriter {
 
     @Override
     public Map<TopicPartition, Long> write(List<PartitionBatch> batches, Instant now) throws WriteException {
-        // Last message wins per key, as it would replayed one by one; it also keeps one rank-row set per key.
+        // Per key, the message that would win replayed one by one (the last, unless an earlier one has a higher
+        // sequencer); it also keeps one rank-row set per key.
         Map<List<String>, Prediction> predictions = new LinkedHashMap<>();
         Map<String, DeadLetter> deadLetters = new LinkedHashMap<>();
         Map<TopicPartition, Long> durable = new HashMap<>();
@@ -63,8 +64,9 @@ public final class JdbcResultWriter implements ResultWriter {
             for (ResultRecord r : batch.records()) {
                 if (r.prediction() != null) {
                     Prediction p = r.prediction();
-                    predictions.remove(List.of(p.imageId(), p.modelVersion()));
-                    predictions.put(List.of(p.imageId(), p.modelVersion()), p);
+                    List<String> key = List.of(p.imageId(), p.modelVersion());
+                    Prediction earlier = predictions.remove(key);
+                    predictions.put(key, earlier == null ? p : Replay.later(earlier, p));
                 } else {
                     deadLetters.remove(r.deadLetter().imageId());
                     deadLetters.put(r.deadLetter().imageId(), r.deadLetter());

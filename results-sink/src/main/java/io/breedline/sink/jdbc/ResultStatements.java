@@ -4,6 +4,7 @@ import io.breedline.contracts.BreedScore;
 import io.breedline.contracts.DeadLetter;
 import io.breedline.contracts.Json;
 import io.breedline.contracts.Prediction;
+import io.breedline.contracts.Sequencers;
 import io.breedline.contracts.StageTimings;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,15 +21,20 @@ import java.util.List;
 final class ResultStatements {
     static final String UPSERT_PREDICTION = "INSERT INTO predictions ("
             + "image_id, model_version, model_name, uri, etag, version_id, job_id, top_breed, top_probability, "
-            + "top_k_json, worker_id, fetch_ms, decode_ms, queue_wait_ms, inference_ms, batch_size, predicted_at, written_at"
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            + "top_k_json, worker_id, fetch_ms, decode_ms, queue_wait_ms, inference_ms, batch_size, predicted_at, written_at, "
+            + "sequencer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             + "ON CONFLICT (image_id, model_version) DO UPDATE SET "
             + "model_name = excluded.model_name, uri = excluded.uri, etag = excluded.etag, "
             + "version_id = excluded.version_id, job_id = excluded.job_id, top_breed = excluded.top_breed, "
             + "top_probability = excluded.top_probability, top_k_json = excluded.top_k_json, "
             + "worker_id = excluded.worker_id, fetch_ms = excluded.fetch_ms, decode_ms = excluded.decode_ms, "
             + "queue_wait_ms = excluded.queue_wait_ms, inference_ms = excluded.inference_ms, "
-            + "batch_size = excluded.batch_size, predicted_at = excluded.predicted_at, written_at = excluded.written_at";
+            + "batch_size = excluded.batch_size, predicted_at = excluded.predicted_at, written_at = excluded.written_at, "
+            // An unordered result (no sequencer) keeps the row's, so a stale event of a versioned object still loses.
+            + "sequencer = COALESCE(excluded.sequencer, predictions.sequencer) "
+            // Out-of-order S3 events: the newest version's labels win (Sequencers.replaces, in SQL).
+            + "WHERE excluded.sequencer IS NULL OR predictions.sequencer IS NULL "
+            + "OR excluded.sequencer >= predictions.sequencer";
 
     // The rank rows are replaced as a whole: a newer prediction may have a shorter top-k.
     static final String DELETE_BREEDS = "DELETE FROM prediction_breeds WHERE image_id = ? AND model_version = ?";
@@ -52,7 +58,8 @@ final class ResultStatements {
 
     /**
      * Upserts predictions and their rank rows. Callers pass at most one prediction per (image, model version): the
-     * delete-then-insert of rank rows runs as two JDBC batches and would otherwise insert a key twice.
+     * delete-then-insert of rank rows runs as two JDBC batches and would otherwise insert a key twice. A prediction
+     * whose row has a higher sequencer changes nothing, its rank rows included.
      */
     void writePredictions(Connection c, Collection<Prediction> predictions, Instant writtenAt) throws SQLException {
         if (predictions.isEmpty()) {
@@ -61,9 +68,18 @@ final class ResultStatements {
         try (PreparedStatement upsert = c.prepareStatement(UPSERT_PREDICTION);
                 PreparedStatement delete = c.prepareStatement(DELETE_BREEDS);
                 PreparedStatement insert = c.prepareStatement(INSERT_BREED)) {
-            for (Prediction p : predictions) {
+            List<Prediction> ordered = List.copyOf(predictions);
+            for (Prediction p : ordered) {
                 bindPrediction(upsert, p, writtenAt);
                 upsert.addBatch();
+            }
+            int[] changed = upsert.executeBatch();
+            for (int n = 0; n < ordered.size(); n++) {
+                // 0: the row kept a newer version. SUCCESS_NO_INFO (a driver rewriting batches) counts as written.
+                if (n < changed.length && changed[n] == 0) {
+                    continue;
+                }
+                Prediction p = ordered.get(n);
                 delete.setString(1, p.imageId());
                 delete.setString(2, p.modelVersion());
                 delete.addBatch();
@@ -79,7 +95,6 @@ final class ResultStatements {
                     insert.addBatch();
                 }
             }
-            upsert.executeBatch();
             delete.executeBatch();
             insert.executeBatch();
         }
@@ -123,6 +138,7 @@ final class ResultStatements {
         }
         dialect.bindInstant(ps, 17, p.predictedAt());
         dialect.bindInstant(ps, 18, writtenAt);
+        ps.setString(19, Sequencers.normalize(p.sequencer()));
     }
 
     private void bindDeadLetter(PreparedStatement ps, DeadLetter d, Instant writtenAt) throws SQLException {

@@ -52,6 +52,11 @@ public enum SqlDialect {
         return timestampType;
     }
 
+    /** Sequencers are fixed-width upper-case hex, compared as bytes: PostgreSQL's default collation might not. */
+    public String sequencerType() {
+        return this == POSTGRESQL ? "TEXT COLLATE \"C\"" : "TEXT";
+    }
+
     public void bindInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
         if (instant == null) {
             ps.setNull(index, this == SQLITE ? Types.VARCHAR : Types.TIMESTAMP_WITH_TIMEZONE);

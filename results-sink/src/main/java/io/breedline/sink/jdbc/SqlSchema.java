@@ -11,7 +11,8 @@ import java.util.List;
  *
  * <pre>
  * predictions       one row per (image_id, model_version): where the image is, its top breed, the top-k as JSON,
- *                   the worker's stage timings
+ *                   the worker's stage timings, and the S3 event sequencer of the content it holds (a result with a
+ *                   lower sequencer does not replace it: see {@code Sequencers})
  * prediction_breeds one row per (image_id, model_version, rank), rank 1 = most probable, for plain-SQL queries
  * dead_letters      one row per image_id that will not be labeled, and why
  * </pre>
@@ -66,6 +67,7 @@ public final class SqlSchema {
                         + "batch_size INTEGER, "
                         + "predicted_at " + ts + " NOT NULL, "
                         + "written_at " + ts + " NOT NULL, "
+                        + "sequencer " + dialect.sequencerType() + ", "
                         + "PRIMARY KEY (image_id, model_version))",
                 "CREATE INDEX IF NOT EXISTS predictions_job_id ON predictions (job_id)",
                 "CREATE TABLE IF NOT EXISTS prediction_breeds ("
@@ -100,12 +102,29 @@ public final class SqlSchema {
             for (String sql : ddl(dialect)) {
                 s.execute(sql);
             }
+            if (!hasColumn(connection, PREDICTIONS, "sequencer")) {
+                // A database made before S3 event ordering: its rows have no sequencer, which any result replaces.
+                s.execute("ALTER TABLE predictions ADD COLUMN sequencer " + dialect.sequencerType());
+            }
             connection.commit();
         } catch (SQLException e) {
             connection.rollback();
             throw e;
         } finally {
             connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static boolean hasColumn(Connection connection, String table, String column) throws SQLException {
+        try (Statement s = connection.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
+            java.sql.ResultSetMetaData md = rs.getMetaData();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                if (md.getColumnName(i).equalsIgnoreCase(column)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.breedline.contracts.BreedScore;
 import io.breedline.contracts.DeadLetter;
 import io.breedline.contracts.Prediction;
+import io.breedline.contracts.Sequencers;
 import io.breedline.sink.writer.PartitionBatch;
 import io.breedline.sink.writer.ResultRecord;
 import io.breedline.sink.writer.WriteException;
@@ -122,6 +123,65 @@ class JdbcResultWriterTest {
 
         writer.write(List.of(batch(PREDICTIONS, 2, five)), Instant.now());
         assertThat(count("prediction_breeds")).isEqualTo(5);
+    }
+
+    @Test
+    void aPredictionWithALowerSequencerLeavesTheRowAndItsRanksAlone() throws Exception {
+        Prediction newer = withSequencer(prediction("/a.jpg", "job-new", "v1", new BreedScore("x", 9, 0.6)), "0B");
+        Prediction older = withSequencer(prediction("/a.jpg", "job-old", "v1", new BreedScore("a", 0, 0.5),
+                new BreedScore("b", 1, 0.4)), "0A");
+        writer.write(List.of(batch(PREDICTIONS, 0, newer)), Instant.now());
+        writer.write(List.of(batch(PREDICTIONS, 1, older)), Instant.now());
+
+        assertThat(query("SELECT job_id, top_breed, sequencer FROM predictions"))
+                .containsExactly(List.of("job-new", "x", Sequencers.normalize("B")));
+        assertThat(query("SELECT rank, breed FROM prediction_breeds")).containsExactly(List.of("1", "x"));
+
+        writer.write(List.of(batch(PREDICTIONS, 2, withSequencer(prediction("/a.jpg", "job-newest", "v1",
+                new BreedScore("n", 6, 0.9)), "0A0"))), Instant.now());
+        assertThat(query("SELECT job_id, top_breed FROM predictions")).containsExactly(List.of("job-newest", "n"));
+        assertThat(query("SELECT rank, breed FROM prediction_breeds")).containsExactly(List.of("1", "n"));
+        // Hex compared as numbers, not as text: "F" (15) is before "0A0" (160).
+        writer.write(List.of(batch(PREDICTIONS, 3, withSequencer(prediction("/a.jpg", "job-f", "v1",
+                new BreedScore("f", 5, 0.9)), "F"))), Instant.now());
+        assertThat(query("SELECT job_id FROM predictions")).containsExactly(List.of("job-newest"));
+    }
+
+    @Test
+    void withinOneBatchTheHighestSequencerWinsAndAnUnorderedResultKeepsIt() throws Exception {
+        Prediction newer = withSequencer(prediction("/a.jpg", "job-new", "v1", new BreedScore("x", 9, 0.6)), "0B");
+        Prediction older = withSequencer(prediction("/a.jpg", "job-old", "v1", new BreedScore("a", 0, 0.5)), "0A");
+        writer.write(List.of(batch(PREDICTIONS, 0, newer, older)), Instant.now());
+        assertThat(query("SELECT job_id, sequencer FROM predictions"))
+                .containsExactly(List.of("job-new", Sequencers.normalize("B")));
+
+        Prediction listed = prediction("/a.jpg", "job-backfill", "v1", new BreedScore("z", 1, 0.6));
+        writer.write(List.of(batch(PREDICTIONS, 2, listed)), Instant.now());
+        assertThat(query("SELECT job_id, sequencer FROM predictions"))
+                .containsExactly(List.of("job-backfill", Sequencers.normalize("B")));
+        writer.write(List.of(batch(PREDICTIONS, 3, older)), Instant.now());
+        assertThat(query("SELECT job_id FROM predictions")).containsExactly(List.of("job-backfill"));
+    }
+
+    @Test
+    void aDatabaseFromBeforeSequencersGainsTheColumn() throws Exception {
+        writer.close();
+        try (Connection c = target.connect(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE predictions");
+            s.execute("CREATE TABLE predictions (image_id TEXT NOT NULL, model_version TEXT NOT NULL, model_name TEXT NOT NULL, "
+                    + "uri TEXT NOT NULL, etag TEXT, version_id TEXT, job_id TEXT NOT NULL, top_breed TEXT NOT NULL, "
+                    + "top_probability DOUBLE PRECISION NOT NULL, top_k_json TEXT NOT NULL, worker_id TEXT NOT NULL, "
+                    + "fetch_ms BIGINT, decode_ms BIGINT, queue_wait_ms BIGINT, inference_ms BIGINT, batch_size INTEGER, "
+                    + "predicted_at TEXT NOT NULL, written_at TEXT NOT NULL, PRIMARY KEY (image_id, model_version))");
+        }
+        writer = new JdbcResultWriter(target, Clock.systemUTC());
+        writer.write(List.of(batch(PREDICTIONS, 0, withSequencer(prediction("/a.jpg", "job-1"), "1"))), Instant.now());
+        assertThat(query("SELECT sequencer FROM predictions")).containsExactly(List.of(Sequencers.normalize("1")));
+    }
+
+    private static Prediction withSequencer(Prediction p, String sequencer) {
+        return new Prediction(p.schemaVersion(), p.imageId(), p.uri(), p.etag(), p.versionId(), p.jobId(), p.topK(),
+                p.modelName(), p.modelVersion(), p.timings(), p.workerId(), p.predictedAt(), sequencer);
     }
 
     @Test

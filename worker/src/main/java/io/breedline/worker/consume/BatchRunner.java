@@ -42,7 +42,7 @@ public final class BatchRunner {
         for (PolledItem item : batch.items()) {
             if (item.outcome() instanceof Prepared.Failed failed) {
                 deadLetters.add(failed.deadLetter());
-            } else {
+            } else if (item.outcome() instanceof Prepared.Ready) {
                 ready.add(item);
             }
         }
@@ -100,7 +100,8 @@ public final class BatchRunner {
         Prepared.Ready ready = ready(item);
         long queueWaitMs = Math.max(0, TimeUnit.NANOSECONDS.toMillis(inferenceStart - ready.readyNanos()));
         StageTimings timings = new StageTimings(ready.fetchMs(), ready.decodeMs(), queueWaitMs, inferenceMs, batchSize);
-        return messages.prediction(item.ref(), TopK.of(probabilities, model.labels(), topK), timings);
+        return messages.prediction(item.ref(), ready.etag(), ready.versionId(), TopK.of(probabilities, model.labels(), topK),
+                timings);
     }
 
     private DeadLetter inferenceFailure(PolledItem item, Exception e) {

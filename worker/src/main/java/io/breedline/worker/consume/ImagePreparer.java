@@ -1,5 +1,6 @@
 package io.breedline.worker.consume;
 
+import io.breedline.clients.ops.LogContext;
 import io.breedline.contracts.FailureStage;
 import io.breedline.contracts.ImageRef;
 import io.breedline.worker.decode.BilinearResizer;
@@ -7,12 +8,14 @@ import io.breedline.worker.decode.DecodeException;
 import io.breedline.worker.decode.ImageDecoder;
 import io.breedline.worker.decode.ModelInputDecoder;
 import io.breedline.worker.fetch.FetchException;
+import io.breedline.worker.fetch.FetchedObject;
 import io.breedline.worker.fetch.ObjectFetcher;
 import io.breedline.worker.publish.Messages;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Turns an image reference into model input off the poll thread: fetching on the I/O pool (many threads, mostly
@@ -60,25 +63,33 @@ public final class ImagePreparer {
     }
 
     CompletableFuture<Prepared> prepare(ImageRef ref) {
-        return CompletableFuture.supplyAsync(() -> fetch(ref), fetchPool)
-                .thenApplyAsync(fetched -> fetched.failure() != null ? fetched.failure() : decode(ref, fetched), decodePool)
+        return CompletableFuture.supplyAsync(() -> inLogContext(ref, () -> fetch(ref)), fetchPool)
+                .thenApplyAsync(fetched -> fetched.failure() != null ? fetched.failure()
+                        : inLogContext(ref, () -> decode(ref, fetched)), decodePool)
                 .exceptionally(e -> failed(ref, FailureStage.DECODE,
                         ref.uri() + ": internal error while preparing the image: " + e, e.getClass().getName(), false));
     }
 
-    private record Fetched(byte[] bytes, long fetchMs, Prepared.Failed failure) {}
+    // Whatever a fetcher or decoder logs on a pool thread is about this image: say which.
+    private static <T> T inLogContext(ImageRef ref, Supplier<T> work) {
+        try (LogContext c = LogContext.image(ref.jobId(), ref.imageId())) {
+            return work.get();
+        }
+    }
+
+    private record Fetched(byte[] bytes, long fetchMs, Prepared.Failed failure, String etag, String versionId) {}
 
     private Fetched fetch(ImageRef ref) {
         long start = nanoClock.getAsLong();
         try {
-            byte[] bytes = fetcher.fetch(ref);
-            return new Fetched(bytes, millisSince(start), null);
+            FetchedObject object = fetcher.fetchObject(ref);
+            return new Fetched(object.bytes(), millisSince(start), null, object.etag(), object.versionId());
         } catch (FetchException e) {
             return new Fetched(null, millisSince(start),
-                    failed(ref, FailureStage.FETCH, e.getMessage(), e.exceptionType(), e.retriable()));
+                    failed(ref, FailureStage.FETCH, e.getMessage(), e.exceptionType(), e.retriable()), null, null);
         } catch (RuntimeException e) {
             return new Fetched(null, millisSince(start),
-                    failed(ref, FailureStage.FETCH, ref.uri() + ": cannot fetch: " + e, e.getClass().getName(), true));
+                    failed(ref, FailureStage.FETCH, ref.uri() + ": cannot fetch: " + e, e.getClass().getName(), true), null, null);
         }
     }
 
@@ -87,7 +98,8 @@ public final class ImagePreparer {
         try {
             float[] pixels = decoder.decode(fetched.bytes(), height, width);
             long done = nanoClock.getAsLong();
-            return new Prepared.Ready(pixels, fetched.fetchMs(), TimeUnit.NANOSECONDS.toMillis(done - start), done);
+            return new Prepared.Ready(pixels, fetched.fetchMs(), TimeUnit.NANOSECONDS.toMillis(done - start), done,
+                    fetched.etag(), fetched.versionId());
         } catch (DecodeException e) {
             return failed(ref, FailureStage.DECODE, ref.uri() + ": " + e.getMessage(), e.exceptionType(), false);
         }

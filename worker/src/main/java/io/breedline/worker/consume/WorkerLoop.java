@@ -1,16 +1,19 @@
 package io.breedline.worker.consume;
 
+import io.breedline.clients.ops.LogContext;
 import io.breedline.contracts.DeadLetter;
 import io.breedline.contracts.ImageRef;
 import io.breedline.contracts.Json;
 import io.breedline.contracts.MalformedMessageException;
 import io.breedline.worker.WorkerStats;
+import io.breedline.worker.dedup.Dedup;
 import io.breedline.worker.publish.BatchResult;
 import io.breedline.worker.publish.Messages;
 import io.breedline.worker.publish.PublishFailedException;
 import io.breedline.worker.publish.TransactionalPublisher;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +63,7 @@ public final class WorkerLoop implements Runnable {
     private final BatchWindow window;
     private final Backpressure backpressure;
     private final InFlight inFlight = new InFlight();
+    private final Dedup dedup;
 
     private volatile boolean stopRequested;
     private volatile Consumer<byte[], byte[]> consumer;
@@ -76,6 +80,14 @@ public final class WorkerLoop implements Runnable {
     public WorkerLoop(Supplier<Consumer<byte[], byte[]>> consumerFactory, Supplier<TransactionalPublisher> publisherFactory,
             ImagePreparer preparer, BatchRunner runner, Executor inferenceThread, Messages messages, LoopSettings settings,
             WorkerStats stats, LongSupplier nanoClock) {
+        this(consumerFactory, publisherFactory, preparer, runner, inferenceThread, messages, settings, stats, nanoClock, null);
+    }
+
+    /** @param dedup skips references already labeled and records what is labeled; null for neither */
+    public WorkerLoop(Supplier<Consumer<byte[], byte[]>> consumerFactory, Supplier<TransactionalPublisher> publisherFactory,
+            ImagePreparer preparer, BatchRunner runner, Executor inferenceThread, Messages messages, LoopSettings settings,
+            WorkerStats stats, LongSupplier nanoClock, Dedup dedup) {
+        this.dedup = dedup;
         this.consumerFactory = consumerFactory;
         this.publisherFactory = publisherFactory;
         this.preparer = preparer;
@@ -107,6 +119,9 @@ public final class WorkerLoop implements Runnable {
         consumer = consumerFactory.get();
         try {
             publisher = publisherFactory.get();
+            if (dedup != null) {
+                dedup.check();
+            }
             consumer.subscribe(List.of(settings.imagesTopic()), new RebalanceHandler(this));
             loop();
         } finally {
@@ -147,8 +162,14 @@ public final class WorkerLoop implements Runnable {
     private PolledItem admit(ConsumerRecord<byte[], byte[]> record) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         long now = nanoClock.getAsLong();
+        stats.polled();
         try {
             ImageRef ref = Json.readImageRef(record.value());
+            if (dedup != null && dedup.isDuplicate(record.partition(), record.offset(), ref)) {
+                stats.duplicateSkipped();
+                log.debug("Skipping {} (ETag {}): already labeled by this model version", ref.uri(), ref.etag());
+                return new PolledItem(partition, record.offset(), ref, now, CompletableFuture.completedFuture(new Prepared.Skipped()));
+            }
             return new PolledItem(partition, record.offset(), ref, now, preparer.prepare(ref));
         } catch (MalformedMessageException e) {
             String reason = "message at " + partition + " offset " + record.offset() + ": " + e.getMessage();
@@ -166,7 +187,7 @@ public final class WorkerLoop implements Runnable {
         Running done = running;
         running = null;
         // The runner turns model failures into dead letters; an exception here is a defect and stops the worker.
-        publish(done.result().join());
+        publish(done.batch(), done.result().join());
     }
 
     private void dispatch() {
@@ -179,21 +200,63 @@ public final class WorkerLoop implements Runnable {
         }
         Batch batch = new Batch(inFlight.take(n));
         if (batch.readyCount() == 0) {
-            publish(runner.run(batch)); // only dead letters: nothing for the model to do
+            publish(batch, runner.run(batch)); // only dead letters or skips: nothing for the model to do
             return;
         }
         running = new Running(batch, CompletableFuture.supplyAsync(() -> runner.run(batch), inferenceThread));
     }
 
-    private void publish(BatchResult result) {
+    private void publish(Batch batch, BatchResult computed) {
+        BatchResult result = dedup == null ? computed : computed.withMarks(dedup.marks(computed.predictions(), partitionsOf(batch)));
         try {
+            long start = nanoClock.getAsLong();
             publisher.publish(result, consumer.groupMetadata());
-            stats.committed(result.predictions().size(), result.deadLetters().size());
+            if (dedup != null) {
+                dedup.committed();
+                release(batch);
+            }
+            stats.committed(result, Duration.ofNanos(nanoClock.getAsLong() - start));
+            logDeadLetters(result);
         } catch (PublishFailedException e) {
+            if (dedup != null) {
+                dedup.aborted();
+            }
             stats.transactionFailed();
             log.warn("A batch of {} was not published ({}); re-reading from the committed offsets", result.size(), e.getMessage());
             rewind();
         }
+    }
+
+    // One line per image given up on, with its job and image id in the MDC (fields of the JSON log format).
+    private static void logDeadLetters(BatchResult result) {
+        for (DeadLetter d : result.deadLetters()) {
+            try (LogContext c = LogContext.image(d.jobId(), d.imageId())) {
+                log.warn("Dead-lettered ({}, {}): {}", d.stage(), d.retriable() ? "retriable" : "not retriable", d.reason());
+            }
+        }
+    }
+
+    // The images partition each prediction's reference came from: its mark goes to the same labeled partition.
+    private static Map<String, Integer> partitionsOf(Batch batch) {
+        Map<String, Integer> partitions = new HashMap<>();
+        for (PolledItem item : batch.items()) {
+            if (item.ref() != null) {
+                partitions.put(item.ref().imageId(), item.partition().partition());
+            }
+        }
+        return partitions;
+    }
+
+    private void release(Batch batch) {
+        for (PolledItem item : batch.items()) {
+            if (item.ref() != null) {
+                dedup.release(item.partition().partition(), item.offset(), item.ref().imageId());
+            }
+        }
+    }
+
+    private static List<Integer> numbers(Collection<TopicPartition> partitions) {
+        return partitions.stream().map(TopicPartition::partition).toList();
     }
 
     /**
@@ -203,6 +266,9 @@ public final class WorkerLoop implements Runnable {
     private void rewind() {
         running = null;
         inFlight.clear();
+        if (dedup != null) {
+            dedup.clearInFlight();
+        }
         rewindPending = true;
         tryRewind();
     }
@@ -236,8 +302,9 @@ public final class WorkerLoop implements Runnable {
         if (!closing && running != null && running.batch().touches(partitions)) {
             try {
                 BatchResult result = running.result().get(settings.revokeWait().toMillis(), TimeUnit.MILLISECONDS);
+                Batch batch = running.batch();
                 running = null;
-                publish(result);
+                publish(batch, result);
                 log.info("Published the batch the model was working on ({} records) before giving up {}", result.size(), partitions);
             } catch (TimeoutException e) {
                 log.warn("The model did not finish its batch within {} of losing partitions {}; it will be read again",
@@ -251,6 +318,9 @@ public final class WorkerLoop implements Runnable {
             }
         }
         int dropped = inFlight.drop(partitions);
+        if (dedup != null) {
+            dedup.forget(numbers(partitions));
+        }
         log.info("Partitions revoked: {} ({} queued records left to their next owner)", partitions, dropped);
     }
 
@@ -261,6 +331,9 @@ public final class WorkerLoop implements Runnable {
             rewind();
         }
         inFlight.drop(partitions);
+        if (dedup != null) {
+            dedup.forget(numbers(partitions));
+        }
         log.warn("Partitions lost: {}; their uncommitted records will be read again by their next owner", partitions);
     }
 
@@ -269,6 +342,11 @@ public final class WorkerLoop implements Runnable {
         backpressure.onAssigned(consumer, partitions);
         if (!partitions.isEmpty()) {
             log.info("Partitions assigned: {}", partitions);
+        }
+        if (dedup != null) {
+            // Inside poll, before any record of these partitions is admitted. Only a labeled topic whose partitions
+            // do not match the images topic's is fatal; marks that cannot be read just skip nothing.
+            dedup.load(numbers(partitions));
         }
     }
 
@@ -294,6 +372,13 @@ public final class WorkerLoop implements Runnable {
                 publisher.close();
             } catch (RuntimeException e) {
                 log.warn("Closing the producer failed", e);
+            }
+        }
+        if (dedup != null) {
+            try {
+                dedup.close();
+            } catch (RuntimeException e) {
+                log.warn("Closing the labeled-topic reader failed", e);
             }
         }
     }

@@ -17,15 +17,20 @@ public final class RoutingFetcher implements ObjectFetcher {
 
     @Override
     public byte[] fetch(ImageRef ref) throws FetchException {
+        return fetchObject(ref).bytes();
+    }
+
+    @Override
+    public FetchedObject fetchObject(ImageRef ref) throws FetchException {
         String uri = ref.uri();
         if (S3Location.isS3(uri)) {
-            return s3.fetch(ref);
+            return s3.fetchObject(ref);
         }
         if (FileFetcher.handles(uri)) {
-            return files.fetch(ref);
+            return files.fetchObject(ref);
         }
         if (HttpFetcher.handles(uri)) {
-            return http.fetch(ref);
+            return http.fetchObject(ref);
         }
         int colon = uri.indexOf(':');
         String what = colon > 0 && uri.indexOf('/') > colon ? "the scheme '" + uri.substring(0, colon) + ":'" : "a relative path";

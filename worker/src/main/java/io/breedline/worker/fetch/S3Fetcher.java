@@ -37,6 +37,11 @@ public final class S3Fetcher implements ObjectFetcher {
 
     @Override
     public byte[] fetch(ImageRef ref) throws FetchException {
+        return fetchObject(ref).bytes();
+    }
+
+    @Override
+    public FetchedObject fetchObject(ImageRef ref) throws FetchException {
         String uri = ref.uri();
         S3Location location;
         try {
@@ -73,7 +78,7 @@ public final class S3Fetcher implements ObjectFetcher {
         }
     }
 
-    private byte[] readBounded(GetObjectResponse response, AbortableInputStream in) throws IOException {
+    private FetchedObject readBounded(GetObjectResponse response, AbortableInputStream in) throws IOException {
         Long length = response.contentLength();
         if (length != null && length > maxBytes) {
             in.abort(); // do not drain the rest of a huge body just to reuse the connection
@@ -91,7 +96,7 @@ public final class S3Fetcher implements ObjectFetcher {
             in.abort();
             throw new TooLarge(data.length);
         }
-        return data;
+        return new FetchedObject(data, response.eTag(), response.versionId());
     }
 
     private static FetchException fromStatus(String uri, S3Exception e) {

@@ -2,24 +2,36 @@ package io.breedline.worker.publish;
 
 import io.breedline.contracts.DeadLetter;
 import io.breedline.contracts.Prediction;
+import io.breedline.worker.dedup.Dedup;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Everything one batch produced, published in one transaction: its predictions, its dead letters, and the input
- * offsets they account for (the next offset to read per partition).
+ * Everything one batch produced, published in one transaction: its predictions, its dead letters, the input
+ * offsets they account for (the next offset to read per partition), and the labeled-topic marks of the predictions.
  */
 public record BatchResult(
         List<Prediction> predictions,
         List<DeadLetter> deadLetters,
-        Map<TopicPartition, OffsetAndMetadata> offsets) {
+        Map<TopicPartition, OffsetAndMetadata> offsets,
+        List<Dedup.Mark> marks) {
 
     public BatchResult {
         predictions = List.copyOf(predictions);
         deadLetters = List.copyOf(deadLetters);
         offsets = Map.copyOf(offsets);
+        marks = List.copyOf(marks);
+    }
+
+    public BatchResult(List<Prediction> predictions, List<DeadLetter> deadLetters, Map<TopicPartition, OffsetAndMetadata> offsets) {
+        this(predictions, deadLetters, offsets, List.of());
+    }
+
+    /** The same results with the labeled-topic marks their predictions write (see {@link Dedup}). */
+    public BatchResult withMarks(List<Dedup.Mark> marks) {
+        return new BatchResult(predictions, deadLetters, offsets, marks);
     }
 
     public int size() {

@@ -7,6 +7,7 @@ import io.breedline.contracts.ImageRef;
 import io.breedline.contracts.Prediction;
 import io.breedline.contracts.Schema;
 import io.breedline.contracts.StageTimings;
+import io.breedline.worker.dedup.ETags;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
@@ -26,8 +27,24 @@ public final class Messages {
     }
 
     public Prediction prediction(ImageRef ref, List<BreedScore> topK, StageTimings timings) {
-        return new Prediction(Schema.VERSION, ref.imageId(), ref.uri(), ref.etag(), ref.versionId(), ref.jobId(), topK,
-                modelName, modelVersion, timings, workerId, clock.instant());
+        return prediction(ref, null, null, topK, timings);
+    }
+
+    /**
+     * @param readEtag the ETag of the bytes the model saw (the object may have been overwritten since the reference was
+     *     made), or null to take the reference's; stored unquoted either way
+     * @param readVersionId likewise for the version
+     */
+    public Prediction prediction(ImageRef ref, String readEtag, String readVersionId, List<BreedScore> topK,
+            StageTimings timings) {
+        String etag = ETags.normalize(readEtag != null ? readEtag : ref.etag());
+        String versionId = readVersionId != null ? readVersionId : ref.versionId();
+        return new Prediction(Schema.VERSION, ref.imageId(), ref.uri(), etag, versionId, ref.jobId(), topK,
+                modelName, modelVersion, timings, workerId, clock.instant(), ref.sequencer());
+    }
+
+    public String modelVersion() {
+        return modelVersion;
     }
 
     public DeadLetter deadLetter(ImageRef ref, FailureStage stage, String reason, String exceptionType, boolean retriable) {

@@ -4,6 +4,7 @@ import io.breedline.contracts.DeadLetter;
 import io.breedline.contracts.Json;
 import io.breedline.contracts.Prediction;
 import io.breedline.contracts.Topics;
+import io.breedline.worker.dedup.Dedup;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -21,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes a batch's predictions, dead letters and input offsets in one Kafka transaction, so offsets are committed
- * exactly when the results they produced become visible to {@code read_committed} readers.
+ * Publishes a batch's predictions, dead letters, labeled-topic marks and input offsets in one Kafka transaction, so
+ * offsets are committed exactly when the results they produced become visible to {@code read_committed} readers.
  *
  * <p>Three kinds of failure: an abortable one (the group generation moved on, a transaction timed out) aborts the
  * transaction; a fenced or epoch-bumped producer is replaced by a new one; authorisation, protocol and sequence errors
@@ -56,6 +57,11 @@ public final class TransactionalPublisher implements AutoCloseable {
             }
             for (DeadLetter d : result.deadLetters()) {
                 producer.send(record(topics.deadLetters(), d.imageId(), d));
+            }
+            for (Dedup.Mark m : result.marks()) {
+                // The partition the reference was read from, not the key's hash: see Dedup.
+                producer.send(new ProducerRecord<>(topics.labeled(), m.partition(),
+                        m.mark().imageId().getBytes(StandardCharsets.UTF_8), Json.write(m.mark())));
             }
             producer.sendOffsetsToTransaction(result.offsets(), group);
             commit();

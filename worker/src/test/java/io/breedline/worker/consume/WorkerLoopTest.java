@@ -5,8 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.breedline.contracts.ImageRef;
 import io.breedline.contracts.Json;
+import io.breedline.contracts.LabelMark;
 import io.breedline.contracts.Topics;
 import io.breedline.worker.WorkerStats;
+import io.breedline.worker.dedup.Dedup;
+import io.breedline.worker.dedup.MarkSource;
 import io.breedline.worker.decode.ImageDecoder;
 import io.breedline.worker.inference.BreedModel;
 import io.breedline.worker.publish.Messages;
@@ -25,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -153,13 +157,57 @@ class WorkerLoopTest {
                 .isEqualTo(Map.of(P0, new OffsetAndMetadata(2)));
     }
 
+    @Test
+    void referencesAlreadyLabeledOrInFlightAreSkippedAndCommittedWithTheirBatch() throws Exception {
+        ImageRef labeled = ref(P0, 0, "e1");
+        MarkSource marks = new MarkSource() {
+            @Override
+            public void check() {}
+
+            @Override
+            public void readToEnd(int partition, BiConsumer<String, LabelMark> sink) {
+                if (partition == 0) {
+                    sink.accept(labeled.imageId(), new LabelMark(1, labeled.imageId(), "e1", null, null, model.version()));
+                }
+            }
+
+            @Override
+            public void close() {}
+        };
+        start(new Dedup(model.version(), marks, true));
+        consumer.schedulePollTask(() -> {
+            consumer.rebalance(List.of(P0));
+            consumer.updateBeginningOffsets(Map.of(P0, 0L));
+            ImageRef fresh = ref(P0, 1, "e2");
+            List<ImageRef> refs = List.of(labeled, fresh, fresh); // the last: the same upload delivered again
+            for (int o = 0; o < refs.size(); o++) {
+                consumer.addRecord(new ConsumerRecord<>(P0.topic(), 0, o,
+                        refs.get(o).imageId().getBytes(StandardCharsets.UTF_8), Json.write(refs.get(o))));
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(producer.consumerGroupOffsetsHistory())
+                .last().satisfies(m -> assertThat(m.values().iterator().next()).isEqualTo(Map.of(P0, new OffsetAndMetadata(3)))));
+        assertThat(producer.history()).extracting(r -> r.topic()).containsExactly(TOPICS.predictions(), TOPICS.labeled());
+        assertThat(producer.history().get(1).partition()).as("the mark goes to the reference's partition number").isZero();
+        assertThat(stats.duplicatesSkipped()).isEqualTo(2);
+    }
+
+    private static ImageRef ref(TopicPartition tp, long o, String etag) {
+        return ImageRef.of("s3://bucket/" + tp + "-" + o + ".png", etag, null, null, "job", Instant.EPOCH, "0A");
+    }
+
     private void start() {
+        start(null);
+    }
+
+    private void start(Dedup dedup) {
         Messages messages = new Messages("w1", model.name(), model.version(), Clock.systemUTC());
         ImagePreparer preparer = new ImagePreparer(ref -> png, new ImageDecoder(1_000_000), 2, 2, messages,
                 Runnable::run, Runnable::run, System::nanoTime);
         LoopSettings settings = new LoopSettings(TOPICS.images(), 2, Duration.ZERO, 4, Duration.ofSeconds(5), Duration.ofSeconds(5));
         loop = new WorkerLoop(() -> consumer, () -> new TransactionalPublisher(() -> producer, TOPICS), preparer,
-                new BatchRunner(model, messages, 5, System::nanoTime), inference, messages, settings, stats, System::nanoTime);
+                new BatchRunner(model, messages, 5, System::nanoTime), inference, messages, settings, stats, System::nanoTime,
+                dedup);
         thread = new Thread(loop, "loop-under-test");
         thread.start();
     }

@@ -1,0 +1,231 @@
+package io.breedline.cli.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.breedline.clients.config.Settings;
+import io.breedline.clients.ops.OpsRegistry;
+import io.breedline.clients.ops.OpsServer;
+import io.breedline.contracts.ImageRef;
+import io.breedline.contracts.Json;
+import io.breedline.contracts.Topics;
+import io.breedline.sink.ResultsSink;
+import io.breedline.sink.SinkConfig;
+import io.breedline.sink.jdbc.JdbcTarget;
+import io.breedline.testkit.KafkaServer;
+import io.breedline.testkit.Names;
+import io.breedline.testkit.TestImages;
+import io.breedline.testkit.TestServers;
+import io.breedline.worker.Worker;
+import io.breedline.worker.WorkerConfig;
+import io.breedline.worker.inference.BreedModel;
+import java.awt.Color;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A worker and a sink on real Kafka and a real SQLite database, each with its metrics and health endpoints on a free
+ * port, scraped over HTTP before and while images flow.
+ */
+class OpsMetricsIT {
+    private static final int GOOD = 24;
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void metricsChangeAsImagesFlowAndReadinessFollowsTheModel() throws Exception {
+        KafkaServer kafka = TestServers.kafka();
+        Topics topics = Topics.defaults().withSuffix("." + Names.unique("ops"));
+        kafka.createTopic(topics.images(), 2);
+        kafka.createTopic(topics.predictions(), 2);
+        kafka.createTopic(topics.deadLetters(), 1);
+        Map<String, String> env = new HashMap<>();
+        env.put("BREEDLINE_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put(Topics.IMAGES_ENV, topics.images());
+        env.put(Topics.PREDICTIONS_ENV, topics.predictions());
+        env.put(Topics.DEAD_LETTERS_ENV, topics.deadLetters());
+        env.put("BREEDLINE_GROUP_ID", Names.unique("ops-workers"));
+        env.put("BREEDLINE_WORKER_ID", Names.unique("ops"));
+        env.put("BREEDLINE_MODEL", "/unused/with/an/injected/model");
+        env.put("BREEDLINE_MAX_BATCH_SIZE", "8");
+        env.put("BREEDLINE_MAX_BATCH_DELAY", "50ms");
+        env.put("BREEDLINE_SINK_GROUP_ID", Names.unique("ops-sink"));
+        env.put(JdbcTarget.URL, "jdbc:sqlite:" + tmp.resolve("results.db"));
+        Settings settings = Settings.of(env);
+        GatedModel model = new GatedModel();
+
+        try (OpsRegistry workerMetrics = new OpsRegistry("worker");
+                OpsRegistry sinkMetrics = new OpsRegistry("sink");
+                Worker worker = new Worker(WorkerConfig.from(settings), model, workerMetrics.registry());
+                ResultsSink sink = new ResultsSink(SinkConfig.from(settings), sinkMetrics.registry());
+                OpsServer workerOps = OpsServer.start(0, workerMetrics, worker);
+                OpsServer sinkOps = OpsServer.start(0, sinkMetrics, sink)) {
+            assertThat(get(workerOps, "/health/ready").statusCode()).isEqualTo(503);
+            assertThat(get(sinkOps, "/health/ready").body()).contains("sink: not started");
+            assertThat(get(workerOps, "/health/live").statusCode()).isEqualTo(200);
+
+            worker.start();
+            sink.start();
+            // The warm-up call is held: loaded, polling not yet, not ready.
+            await().atMost(WAIT).until(() -> model.calls > 0);
+            HttpResponse<String> warming = get(workerOps, "/health/ready");
+            assertThat(warming.statusCode()).isEqualTo(503);
+            assertThat(warming.body()).contains("model: warming up");
+            String before = get(workerOps, "/metrics").body();
+            assertThat(value(before, "breedline_worker_images_labeled_total", "")).isEqualTo(0.0);
+            assertThat(value(before, "breedline_worker_batch_size_count", "")).isEqualTo(0.0);
+            await().atMost(WAIT).untilAsserted(() -> assertThat(get(sinkOps, "/health/ready").statusCode()).isEqualTo(200));
+
+            model.warmUp.countDown();
+            await().atMost(WAIT).untilAsserted(() -> assertThat(get(workerOps, "/health/ready").statusCode()).isEqualTo(200));
+
+            sendImages(kafka, topics);
+
+            await().atMost(WAIT).untilAsserted(() -> {
+                String m = get(workerOps, "/metrics").body();
+                assertThat(value(m, "breedline_worker_images_in_total", "")).isEqualTo(GOOD + 1.0);
+                assertThat(value(m, "breedline_worker_images_labeled_total", "")).isEqualTo(GOOD);
+                assertThat(value(m, "breedline_worker_images_dead_lettered_total", "reason=\"decode\"")).isEqualTo(1.0);
+                assertThat(value(m, "breedline_worker_images_dead_lettered_total", "reason=\"fetch\"")).isEqualTo(0.0);
+            });
+            String worked = get(workerOps, "/metrics").body();
+            assertThat(value(worked, "breedline_worker_batch_size_count", "")).isGreaterThan(0);
+            assertThat(value(worked, "breedline_worker_batch_size_sum", "")).isEqualTo(GOOD);
+            for (String stage : List.of("fetch", "decode", "queue_wait")) {
+                assertThat(value(worked, "breedline_worker_stage_duration_seconds_count", "stage=\"" + stage + "\""))
+                        .as(stage).isEqualTo(GOOD);
+            }
+            assertThat(value(worked, "breedline_worker_stage_duration_seconds_count", "stage=\"publish\"")).isGreaterThan(0);
+            assertThat(value(worked, "breedline_worker_stage_duration_seconds_bucket", "stage=\"fetch\"", "le=\"+Inf\""))
+                    .as("histogram buckets, for quantiles").isEqualTo(GOOD);
+            assertThat(value(worked, "breedline_worker_model_busy_share", "")).isBetween(0.0, 1.0);
+            assertThat(worked).contains("process_memory_rss_bytes").contains("jvm_memory_used_bytes");
+            // Kafka's records-lag, per partition of the images topic, once the refresh has picked it up.
+            await().atMost(WAIT).untilAsserted(() -> {
+                String m = get(workerOps, "/metrics").body();
+                for (int p = 0; p < 2; p++) {
+                    String partition = "partition=\"" + p + "\"";
+                    // Kafka has tagged topics both as named and with '.' as '_': accept either.
+                    double lag = Math.max(
+                            value(m, "kafka_consumer_fetch_manager_records_lag", partition, "topic=\"" + topics.images() + "\""),
+                            value(m, "kafka_consumer_fetch_manager_records_lag", partition,
+                                    "topic=\"" + topics.images().replace('.', '_') + "\""));
+                    assertThat(lag).as("lag of partition " + p).isEqualTo(0.0);
+                }
+                assertThat(m).containsPattern("kafka_consumer_fetch_manager_records_lag\\{[^}]*client_id=\"");
+            });
+
+            await().atMost(WAIT).untilAsserted(() -> {
+                String m = get(sinkOps, "/metrics").body();
+                assertThat(value(m, "breedline_sink_rows_written_total", "kind=\"prediction\"")).isEqualTo(GOOD);
+                assertThat(value(m, "breedline_sink_rows_written_total", "kind=\"dead_letter\"")).isEqualTo(1.0);
+                assertThat(value(m, "breedline_sink_write_duration_seconds_count", "")).isGreaterThan(0);
+            });
+            assertThat(worker.failure()).isEmpty();
+        }
+    }
+
+    private void sendImages(KafkaServer kafka, Topics topics) throws Exception {
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < GOOD + 1; i++) {
+                Path file = i < GOOD
+                        ? TestImages.write(tmp, "img-" + i + ".png", TestImages.png(16, 16, i % 2 == 0 ? Color.BLACK : Color.WHITE))
+                        : TestImages.write(tmp, "broken.jpg", TestImages.notAnImage());
+                ImageRef ref = ImageRef.of(file.toString(), null, null, null, "job-ops", Instant.now());
+                p.send(new ProducerRecord<>(topics.images(), i % 2, ref.imageId().getBytes(StandardCharsets.UTF_8),
+                        Json.write(ref))).get();
+            }
+        }
+    }
+
+    /** The value of one sample: the metric with every given label (in any order), or -1 when absent. */
+    static double value(String scrape, String metric, String... labels) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(metric) + "(\\{[^}]*\\})? (\\S+)$").matcher(scrape);
+        while (m.find()) {
+            String l = m.group(1) == null ? "" : m.group(1);
+            boolean all = true;
+            for (String label : labels) {
+                all &= label.isEmpty() || l.contains(label);
+            }
+            if (all) {
+                return Double.parseDouble(m.group(2));
+            }
+        }
+        return -1;
+    }
+
+    private HttpResponse<String> get(OpsServer server, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Labels 8x8 images dark or bright; its first call (the worker's warm-up) waits until the test lets it go. */
+    private static final class GatedModel implements BreedModel {
+        final CountDownLatch warmUp = new CountDownLatch(1);
+        volatile int calls;
+
+        @Override
+        public float[][] predict(float[] pixels, int n) throws InterruptedException {
+            calls++;
+            if (!warmUp.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never released the warm-up");
+            }
+            float[][] out = new float[n][];
+            for (int i = 0; i < n; i++) {
+                float bright = pixels[i * 8 * 8 * 3] / 255f;
+                out[i] = new float[] {1 - bright, bright};
+            }
+            return out;
+        }
+
+        @Override
+        public String name() {
+            return "gated";
+        }
+
+        @Override
+        public String version() {
+            return "1";
+        }
+
+        @Override
+        public List<String> labels() {
+            return List.of("dark", "bright");
+        }
+
+        @Override
+        public int inputHeight() {
+            return 8;
+        }
+
+        @Override
+        public int inputWidth() {
+            return 8;
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.breedline.worker.dedup;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The labeled topic must have exactly as many partitions as the images topic: labeled partition p holds the marks of
+ * the images read from images partition p. Created (compacted, the broker's replication factor) when missing; a
+ * different partition count stops the worker, since de-duplication would then miss marks.
+ */
+public final class LabeledTopic {
+    private static final Logger log = LoggerFactory.getLogger(LabeledTopic.class);
+
+    private LabeledTopic() {}
+
+    /** The two topics' partition counts differ: a configuration error no retry mends. */
+    public static final class Mismatch extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        Mismatch(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Checks (creating the labeled topic if needed) and returns the partition count; empty while the images topic does
+     * not exist yet (it is checked again when the worker gets its partitions).
+     *
+     * @throws Mismatch when the counts differ
+     * @throws IllegalStateException when Kafka cannot tell
+     */
+    public static Optional<Integer> ensure(Map<String, Object> common, String images, String labeled, Duration timeout) {
+        try (Admin admin = Admin.create(adminProperties(common, timeout))) {
+            Optional<Integer> imagesCount = partitions(admin, images, timeout);
+            if (imagesCount.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<Integer> labeledCount = partitions(admin, labeled, timeout);
+            if (labeledCount.isEmpty()) {
+                create(admin, labeled, imagesCount.get(), timeout);
+                labeledCount = partitions(admin, labeled, timeout);
+            }
+            if (!labeledCount.equals(imagesCount)) {
+                throw new Mismatch("the labeled topic '" + labeled + "' (BREEDLINE_TOPIC_LABELED) has "
+                        + labeledCount.orElse(0) + " partitions but the images topic '" + images + "' has "
+                        + imagesCount.get() + "; they must be equal for de-duplication (labeled partition p keeps the "
+                        + "marks of images partition p). Add partitions to the smaller one, or delete the labeled topic "
+                        + "to have it re-created (images already labeled are then labeled once more).");
+            }
+            return imagesCount;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking the labeled topic", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka did not describe topics " + images + " and " + labeled + " within " + timeout, e);
+        }
+    }
+
+    private static void create(Admin admin, String topic, int partitions, Duration timeout)
+            throws InterruptedException, TimeoutException {
+        NewTopic t = new NewTopic(topic, Optional.of(partitions), Optional.empty())
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        try {
+            admin.createTopics(List.of(t)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            log.info("Created the compacted labeled topic {} with {} partitions", topic, partitions);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) { // another worker was quicker
+                throw new IllegalStateException("cannot create the labeled topic '" + topic + "' (BREEDLINE_TOPIC_LABELED): "
+                        + e.getCause().getMessage() + "; create it compacted with as many partitions as the images topic", e.getCause());
+            }
+        }
+    }
+
+    private static Optional<Integer> partitions(Admin admin, String topic, Duration timeout)
+            throws InterruptedException, TimeoutException {
+        try {
+            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+            return Optional.of(d.partitions().size());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return Optional.empty();
+            }
+            throw new IllegalStateException("cannot describe topic '" + topic + "': " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private static Map<String, Object> adminProperties(Map<String, Object> common, Duration timeout) {
+        Map<String, Object> p = new HashMap<>();
+        common.forEach((k, v) -> {
+            if (AdminClientConfig.configNames().contains(k)) {
+                p.put(k, v);
+            }
+        });
+        p.put(AdminClientConfig.CLIENT_ID_CONFIG, "breedline-labeled-admin");
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000));
+        return p;
+    }
+}
