@@ -164,10 +164,10 @@ public final class Worker implements AutoCloseable, Health {
         }
         started = true;
         log.info("Worker {} starting: model {} version {} ({}); top {}; batches of up to {} images or {} ms; "
-                        + "{} records in flight; {} fetch threads, {} decode threads ({} decode); group {}, topics {}; {}",
+                        + "{} records in flight; {} fetch threads, {} decode threads ({} decode), TensorFlow {}; group {}, topics {}; {}",
                 config.workerId(), model.name(), model.version(), model.describe(), config.topK(),
                 config.maxBatchSize(), config.maxBatchDelay().toMillis(), config.maxInFlight(), config.fetchThreads(),
-                config.decodeThreads(), config.decodeMode(), config.groupId(), config.topics(), config.kafka());
+                config.decodeThreads(), config.decodeMode(), config.modelThreads(), config.groupId(), config.topics(), config.kafka());
         loopThread.start();
     }
 

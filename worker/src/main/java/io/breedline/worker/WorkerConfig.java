@@ -10,6 +10,7 @@ import io.breedline.worker.fetch.FileRoots;
 import io.breedline.worker.fetch.HttpAllowList;
 import io.breedline.worker.inference.DeviceChoice;
 import io.breedline.worker.inference.ModelSpec;
+import io.breedline.worker.inference.SessionThreads;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,6 +55,9 @@ import java.util.regex.Pattern;
  *     the DCT domain, {@code exact} decodes every image at full size
  * @param dedup {@value #DEDUP}: skip a reference whose image is already labeled for its ETag (or version) by this model
  *     version (see {@link io.breedline.worker.dedup.Dedup}); false labels everything again, still recording marks
+ * @param modelThreads {@value #TF_INTRA_OP_THREADS} and {@value #TF_INTER_OP_THREADS}, TensorFlow's thread pools
+ *     (0: TensorFlow's default, one thread per core); on a CPU worker, these plus {@value #DECODE_THREADS} share the
+ *     cores (see BENCHMARKS.md for the measured budget)
  */
 public record WorkerConfig(
         KafkaSettings kafka,
@@ -82,7 +86,8 @@ public record WorkerConfig(
         Duration shutdownTimeout,
         boolean modelFreeze,
         DecodeMode decodeMode,
-        boolean dedup) {
+        boolean dedup,
+        SessionThreads modelThreads) {
 
     public static final String GROUP_ID = "BREEDLINE_GROUP_ID";
     public static final String MODEL = "BREEDLINE_MODEL";
@@ -108,6 +113,8 @@ public record WorkerConfig(
     public static final String MODEL_FREEZE = "BREEDLINE_MODEL_FREEZE";
     public static final String DECODE_MODE = "BREEDLINE_DECODE_MODE";
     public static final String DEDUP = "BREEDLINE_DEDUP";
+    public static final String TF_INTRA_OP_THREADS = "BREEDLINE_TF_INTRA_OP_THREADS";
+    public static final String TF_INTER_OP_THREADS = "BREEDLINE_TF_INTER_OP_THREADS";
 
     public static final String GROUP_ID_DEFAULT = "breedline-workers";
     public static final String MODEL_SIGNATURE_DEFAULT = "serving_default";
@@ -174,6 +181,7 @@ public record WorkerConfig(
             throw new ConfigException(SHUTDOWN_TIMEOUT, shutdownTimeout.toString(), "must be positive");
         }
         Objects.requireNonNull(decodeMode, DECODE_MODE);
+        Objects.requireNonNull(modelThreads, TF_INTRA_OP_THREADS);
     }
 
     public static WorkerConfig from(Settings s) {
@@ -212,7 +220,8 @@ public record WorkerConfig(
                 s.duration(SHUTDOWN_TIMEOUT, SHUTDOWN_TIMEOUT_DEFAULT),
                 s.bool(MODEL_FREEZE, MODEL_FREEZE_DEFAULT),
                 parse(DECODE_MODE, s.string(DECODE_MODE, DECODE_MODE_DEFAULT.toString()), DecodeMode::parse),
-                s.bool(DEDUP, DEDUP_DEFAULT));
+                s.bool(DEDUP, DEDUP_DEFAULT),
+                new SessionThreads(s.integer(TF_INTRA_OP_THREADS, 0, 0, 1024), s.integer(TF_INTER_OP_THREADS, 0, 0, 1024)));
     }
 
     /** The same configuration reaching S3 another way (embedded servers and tests give keys in code). */
@@ -220,7 +229,7 @@ public record WorkerConfig(
         return new WorkerConfig(kafka, topics, groupId, model, labels, modelName, modelVersion, modelSignature,
                 maxBatchSize, maxBatchDelay, maxInFlight, decodeThreads, fetchThreads, topK, device, maxImageBytes,
                 maxImagePixels, fileRoots, httpAllow, httpTimeout, workerId, s3, cacheDir, shutdownTimeout, modelFreeze,
-                decodeMode, dedup);
+                decodeMode, dedup, modelThreads);
     }
 
     /** The same configuration with another model-freezing and decode choice (the benchmark compares them). */
@@ -228,11 +237,11 @@ public record WorkerConfig(
         return new WorkerConfig(kafka, topics, groupId, model, labels, modelName, modelVersion, modelSignature,
                 maxBatchSize, maxBatchDelay, maxInFlight, decodeThreads, fetchThreads, topK, device, maxImageBytes,
                 maxImagePixels, fileRoots, httpAllow, httpTimeout, workerId, s3, cacheDir, shutdownTimeout, modelFreeze,
-                decodeMode, dedup);
+                decodeMode, dedup, modelThreads);
     }
 
     public ModelSpec modelSpec() {
-        return new ModelSpec(model, labels, modelName, modelVersion, modelSignature, device, cacheDir);
+        return new ModelSpec(model, labels, modelName, modelVersion, modelSignature, device, cacheDir, modelThreads);
     }
 
     /** The producer's transactional.id: stable for this process, different from every other worker's. */

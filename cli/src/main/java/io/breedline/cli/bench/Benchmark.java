@@ -123,7 +123,8 @@ public final class Benchmark {
         out.println("model: " + model);
         out.println("worker: batch " + config.maxBatchSize() + ", delay " + config.maxBatchDelay().toMillis() + " ms, "
                 + config.decodeThreads() + " decode threads, " + config.fetchThreads() + " fetch threads, in flight "
-                + config.maxInFlight() + ", decode " + options.decode() + ", freeze " + options.freeze());
+                + config.maxInFlight() + ", decode " + options.decode() + ", freeze " + options.freeze() + ", TensorFlow "
+                + config.modelThreads());
         for (Report r : reports.values()) {
             out.println();
             out.println("== " + r.set.name() + ": " + r.set.describe());
@@ -149,12 +150,38 @@ public final class Benchmark {
             out.printf(Locale.ROOT, "average batch %.1f; model utilisation %.0f%% (model busy %.1f s of %.1f s); "
                     + "dead letters %d; worker %s%n", s.batchSize(), 100 * s.modelBusyMs() * 1e6 / p.wallNanos(),
                     s.modelBusyMs() / 1000, p.wallNanos() / 1e9, s.deadLetters(), p.stats());
+            printCpu(p);
             out.println("peak RSS of this JVM during (b): " + p.peakRssMiB() + " MiB (broker, S3 server, sink and worker "
                     + "in one process)");
             out.printf(Locale.ROOT, "decode + resize to 256x256, one thread: exact %.1f images/s, fast %.1f images/s "
                     + "(%.1fx)%n", r.decodeExact.perSecond(), r.decodeFast.perSecond(),
                     r.decodeFast.perSecond() / r.decodeExact.perSecond());
         }
+    }
+
+    // Where the cores went during (b): every thread of this JVM, TensorFlow's native ones included, grouped by name.
+    private void printCpu(PipelineRun.Outcome p) {
+        double wall = p.wallNanos() / 1e9;
+        double total = p.cpuSeconds().values().stream().mapToDouble(Double::doubleValue).sum();
+        if (total == 0) {
+            out.println("CPU by thread: unavailable (no /proc)");
+            return;
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+                "CPU during (b): %.1f s of %.1f s available (%d cores x %.1f s, %.0f%%); by thread group:", total,
+                cores * wall, cores, wall, 100 * total / (cores * wall)));
+        double shown = 0;
+        int n = 0;
+        for (Map.Entry<String, Double> e : p.cpuSeconds().entrySet()) {
+            if (n++ == 12) {
+                break;
+            }
+            shown += e.getValue();
+            line.append(String.format(Locale.ROOT, " %s %.1f s,", e.getKey(), e.getValue()));
+        }
+        line.append(String.format(Locale.ROOT, " others %.1f s", total - shown));
+        out.println(line);
     }
 
     private void printBf16(Bf16Probe.Comparison c) {

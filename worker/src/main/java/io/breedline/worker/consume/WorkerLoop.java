@@ -73,6 +73,7 @@ public final class WorkerLoop implements Runnable {
     private boolean rewindPending;
     private boolean closing;
     private long drainDeadline;
+    private long rewinds;
 
     /** The batch in the model. */
     private record Running(Batch batch, CompletableFuture<BatchResult> result) {}
@@ -187,22 +188,43 @@ public final class WorkerLoop implements Runnable {
         Running done = running;
         running = null;
         // The runner turns model failures into dead letters; an exception here is a defect and stops the worker.
-        publish(done.batch(), done.result().join());
+        BatchResult result = done.result().join();
+        // The model starts on the next batch before this one's transaction: a commit takes tens of milliseconds the
+        // model would otherwise sit idle for. Offsets stay in order: the next batch lies after this one, and a batch
+        // of dead letters only (published at once, without the model) waits until this one is published.
+        Batch next = nextBatch();
+        if (next != null && next.readyCount() > 0) {
+            start(next);
+        }
+        long rewindsBefore = rewinds;
+        publish(done.batch(), result);
+        if (next != null && next.readyCount() == 0 && rewinds == rewindsBefore) {
+            publish(next, runner.run(next));
+        }
+        // If the publish failed, the rewind dropped the batch the model is on together with everything else in flight.
     }
 
     private void dispatch() {
-        if (running != null) {
+        Batch batch = nextBatch();
+        if (batch == null) {
             return;
         }
-        int n = window.closeSize(inFlight.readyPrefix(window.maxBatchSize()), inFlight.oldestPolledNanos(), draining);
-        if (n == 0) {
-            return;
-        }
-        Batch batch = new Batch(inFlight.take(n));
         if (batch.readyCount() == 0) {
             publish(batch, runner.run(batch)); // only dead letters or skips: nothing for the model to do
             return;
         }
+        start(batch);
+    }
+
+    private Batch nextBatch() {
+        if (running != null) {
+            return null;
+        }
+        int n = window.closeSize(inFlight.readyPrefix(window.maxBatchSize()), inFlight.oldestPolledNanos(), draining);
+        return n == 0 ? null : new Batch(inFlight.take(n));
+    }
+
+    private void start(Batch batch) {
         running = new Running(batch, CompletableFuture.supplyAsync(() -> runner.run(batch), inferenceThread));
     }
 
@@ -264,6 +286,7 @@ public final class WorkerLoop implements Runnable {
      * since nothing uncommitted was visible, nothing is published twice.
      */
     private void rewind() {
+        rewinds++;
         running = null;
         inFlight.clear();
         if (dedup != null) {

@@ -2,9 +2,12 @@ package io.breedline.worker.decode;
 
 import java.util.Locale;
 
-/** {@code BREEDLINE_DECODE_MODE}: how JPEGs larger than the model input are decoded. */
+/** {@code BREEDLINE_DECODE_MODE}: how JPEGs are decoded. */
 public enum DecodeMode {
-    /** Large JPEGs are decoded scaled down in the DCT domain ({@link ScaledJpegDecoder}); the rest as {@link #EXACT}. */
+    /**
+     * JPEGs are decoded by libjpeg-turbo ({@link ScaledJpegDecoder}), large ones scaled down in the DCT domain; other
+     * formats, and JPEGs it refuses, as {@link #EXACT}.
+     */
     FAST,
     /** Every image decoded at full size with javax.imageio, then resized: the reference preprocessing. */
     EXACT;

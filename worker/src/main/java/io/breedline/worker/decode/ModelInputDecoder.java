@@ -5,9 +5,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Image bytes to one model input (NHWC floats in 0..255), by the path {@link DecodeMode} chooses: JPEGs at least twice
- * the input size in both directions go through {@link ScaledJpegDecoder} in {@link DecodeMode#FAST} mode; everything
- * else, and anything the fast path refuses, through {@link ImageDecoder}. Both end in the same {@link BilinearResizer}.
+ * Image bytes to one model input (NHWC floats in 0..255), by the path {@link DecodeMode} chooses: in
+ * {@link DecodeMode#FAST} mode JPEGs go through {@link ScaledJpegDecoder} (scaled down in the DCT domain when at least
+ * twice the input size in both directions); everything else, and anything the fast path refuses, through
+ * {@link ImageDecoder}. Both end in the same {@link BilinearResizer}.
  * Safe for concurrent use.
  */
 public final class ModelInputDecoder implements AutoCloseable {
@@ -40,7 +41,7 @@ public final class ModelInputDecoder implements AutoCloseable {
         return BilinearResizer.resize(exact.decode(data), height, width);
     }
 
-    // null: not a JPEG the fast path takes (small, CMYK, over the pixel limit, or refused by TensorFlow).
+    // null: not a JPEG the fast path takes (CMYK, over the pixel limit, or refused by TensorFlow).
     private RgbImage tryFast(byte[] data, int height, int width) {
         JpegHeader header = JpegHeader.scan(data);
         int components = header.components();
@@ -51,9 +52,6 @@ public final class ModelInputDecoder implements AutoCloseable {
         }
         Orientation orientation = ExifOrientation.ofJpeg(data, header);
         int ratio = ScaledJpegDecoder.ratioFor(header.width(), header.height(), orientation, height, width);
-        if (ratio == 1) {
-            return null;
-        }
         ScaledJpegDecoder decoder = scaledDecoder();
         if (decoder == null) {
             return null;

@@ -16,10 +16,12 @@ import org.tensorflow.types.TString;
 import org.tensorflow.types.TUint8;
 
 /**
- * Decodes a large JPEG straight to a fraction of its size (1/2, 1/4 or 1/8) with TensorFlow's {@code DecodeJpeg}
- * {@code ratio}: libjpeg-turbo's scaled inverse DCT computes the smaller image from the DCT coefficients, so a
- * 12-megapixel photo costs about what a small one does (its entropy decoding aside). The ratio is the largest that
- * keeps both sides at least the model's input size, so the bilinear resize that follows still only shrinks.
+ * Decodes a JPEG with TensorFlow's {@code DecodeJpeg} (libjpeg-turbo, SIMD), a large one straight to a fraction of its
+ * size (1/2, 1/4 or 1/8) with its {@code ratio}: libjpeg-turbo's scaled inverse DCT computes the smaller image from the
+ * DCT coefficients, so a 12-megapixel photo costs about what a small one does (its entropy decoding aside). The ratio
+ * is the largest that keeps both sides at least the model's input size, so the bilinear resize that follows still only
+ * shrinks. At ratio 1 (a small photo) the output is javax.imageio's (same integer IDCT, same upsampling; FastDecodeTest
+ * bounds the difference), a few times faster.
  *
  * <p>What differs from the exact path ({@link ImageDecoder} then {@link BilinearResizer}): each output sample of a
  * scaled decode is the mean of the r x r block it stands for (the DCT's DC term and low frequencies), where the exact
@@ -31,7 +33,7 @@ import org.tensorflow.types.TUint8;
  * calling thread, so the decode pool's size stays the budget of CPU spent decoding.
  */
 final class ScaledJpegDecoder implements AutoCloseable {
-    static final int[] RATIOS = {8, 4, 2};
+    static final int[] RATIOS = {8, 4, 2, 1};
 
     private final Graph graph;
     private final Session session;
@@ -71,7 +73,7 @@ final class ScaledJpegDecoder implements AutoCloseable {
         int needWidth = orientation.swapsAxes() ? targetHeight : targetWidth;
         int needHeight = orientation.swapsAxes() ? targetWidth : targetHeight;
         for (int ratio : RATIOS) {
-            if (ceilDiv(width, ratio) >= needWidth && ceilDiv(height, ratio) >= needHeight) {
+            if (ratio > 1 && ceilDiv(width, ratio) >= needWidth && ceilDiv(height, ratio) >= needHeight) {
                 return ratio;
             }
         }
@@ -104,7 +106,7 @@ final class ScaledJpegDecoder implements AutoCloseable {
                 return i;
             }
         }
-        throw new IllegalArgumentException("ratio must be one of 8, 4, 2, was " + ratio);
+        throw new IllegalArgumentException("ratio must be one of 8, 4, 2, 1, was " + ratio);
     }
 
     private static int ceilDiv(int a, int b) {

@@ -47,9 +47,10 @@ public final class DjlBreedModel implements BreedModel {
     private final TensorFlowBuild build;
     private final Path dir;
     private final int gpus;
+    private final SessionThreads threads;
 
     private DjlBreedModel(ZooModel<NDList, NDList> model, Device device, String placement, ModelSignature signature,
-            List<String> labels, String name, String version, TensorFlowBuild build, Path dir, int gpus) {
+            List<String> labels, String name, String version, TensorFlowBuild build, Path dir, int gpus, SessionThreads threads) {
         this.model = model;
         this.device = device;
         this.placement = placement;
@@ -60,6 +61,7 @@ public final class DjlBreedModel implements BreedModel {
         this.build = build;
         this.dir = dir;
         this.gpus = gpus;
+        this.threads = threads;
     }
 
     /** Finds, loads, checks and warms up the model; every problem is a start-up error saying what was expected. */
@@ -85,7 +87,7 @@ public final class DjlBreedModel implements BreedModel {
             List<String> labels = Labels.load(labelsFile);
             String version = spec.version().orElseGet(() -> ModelVersion.of(located.dir()));
             loaded = new DjlBreedModel(zoo, device, spec.device().placement(device, gpus), signature, labels,
-                    spec.name().orElse(located.defaultName()), version, build, located.dir(), gpus);
+                    spec.name().orElse(located.defaultName()), version, build, located.dir(), gpus, spec.threads());
             float[][] warmUp = loaded.warmUp();
             int classes = warmUp[0].length;
             if (signature.classes() > 0 && classes != signature.classes()) {
@@ -113,7 +115,7 @@ public final class DjlBreedModel implements BreedModel {
                 .optDevice(device)
                 .optOption("Tags", "serve")
                 .optOption("SignatureDefKey", spec.signature());
-        sessionConfig(device, gpus).ifPresent(c -> criteria.optOption("ConfigProto", c));
+        sessionConfig(device, gpus, spec.threads()).ifPresent(c -> criteria.optOption("ConfigProto", c));
         try {
             return criteria.build().loadModel();
         } catch (ModelNotFoundException | MalformedModelException | IOException e) {
@@ -131,16 +133,22 @@ public final class DjlBreedModel implements BreedModel {
     }
 
     // TensorFlow places the graph on every GPU it sees unless told otherwise: keep it on the chosen one (or none).
-    private static Optional<String> sessionConfig(Device device, int gpus) {
-        if (gpus == 0) {
+    private static Optional<String> sessionConfig(Device device, int gpus, SessionThreads threads) {
+        if (gpus == 0 && threads.isDefault()) {
             return Optional.empty();
         }
-        return Optional.of(Base64.getEncoder().encodeToString(sessionConfigProto(device, gpus).toByteArray()));
+        return Optional.of(Base64.getEncoder().encodeToString(sessionConfigProto(device, gpus, threads).toByteArray()));
     }
 
     /** The session options this model was loaded with (DJL's own when there is no GPU), for a session of our own. */
-    static ConfigProto sessionConfigProto(Device device, int gpus) {
+    static ConfigProto sessionConfigProto(Device device, int gpus, SessionThreads threads) {
         ConfigProto.Builder config = JavacppUtils.getSessionConfig().toBuilder();
+        if (threads.intraOp() > 0) {
+            config.setIntraOpParallelismThreads(threads.intraOp());
+        }
+        if (threads.interOp() > 0) {
+            config.setInterOpParallelismThreads(threads.interOp());
+        }
         if (gpus == 0) {
             return config.build();
         }
@@ -163,7 +171,7 @@ public final class DjlBreedModel implements BreedModel {
     }
 
     ConfigProto sessionConfigProto() {
-        return sessionConfigProto(device, gpus);
+        return sessionConfigProto(device, gpus, threads);
     }
 
     private float[][] warmUp() {

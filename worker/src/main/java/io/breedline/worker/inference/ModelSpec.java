@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param version the version predictions carry; empty means a hash of the SavedModel files
  * @param signature the SignatureDef key to serve
  * @param cacheDir where archives are unpacked and models from S3 downloaded to ({@code <cacheDir>/models/})
+ * @param threads TensorFlow's intra-op and inter-op thread pools
  */
 public record ModelSpec(
         String model,
@@ -22,7 +23,8 @@ public record ModelSpec(
         Optional<String> version,
         String signature,
         DeviceChoice device,
-        Path cacheDir) {
+        Path cacheDir,
+        SessionThreads threads) {
 
     public ModelSpec {
         Objects.requireNonNull(model, "model");
@@ -32,5 +34,12 @@ public record ModelSpec(
         Objects.requireNonNull(signature, "signature");
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(cacheDir, "cacheDir");
+        Objects.requireNonNull(threads, "threads");
+    }
+
+    /** With TensorFlow's default thread pools. */
+    public ModelSpec(String model, Optional<Path> labels, Optional<String> name, Optional<String> version,
+            String signature, DeviceChoice device, Path cacheDir) {
+        this(model, labels, name, version, signature, device, cacheDir, SessionThreads.DEFAULT);
     }
 }

@@ -51,10 +51,16 @@ class WorkerLoopTest {
 
     private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
     private final AtomicInteger commitFailures = new AtomicInteger();
+    private volatile CountDownLatch commitGate = new CountDownLatch(0);
     private final MockProducer<byte[], byte[]> producer =
             new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()) {
                 @Override
                 public void commitTransaction() {
+                    try {
+                        commitGate.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                     if (commitFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                         throw new CommitFailedException("the group has rebalanced");
                     }
@@ -71,6 +77,7 @@ class WorkerLoopTest {
     @AfterEach
     void stop() throws InterruptedException {
         model.gate.countDown();
+        commitGate.countDown();
         if (loop != null) {
             loop.requestStop();
             thread.join(10_000);
@@ -111,6 +118,23 @@ class WorkerLoopTest {
                 .satisfies(m -> assertThat(m.values().iterator().next()).isEqualTo(Map.of(P1, new OffsetAndMetadata(1))));
         assertThat(stats.revocations()).isEqualTo(1);
         assertThat(stats.failedTransactions()).isZero();
+    }
+
+    @Test
+    void theModelStartsTheNextBatchWhileThePreviousOneIsBeingCommitted() throws Exception {
+        commitGate = new CountDownLatch(1);
+        start();
+        consumer.schedulePollTask(() -> {
+            consumer.rebalance(List.of(P0));
+            consumer.updateBeginningOffsets(Map.of(P0, 0L));
+            addRecords(P0, 0, 4); // two batches of two
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> model.calls.get() == 2);
+        assertThat(producer.commitCount()).as("the first batch's commit is still under way").isZero();
+        commitGate.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.commitCount() == 2);
+        assertThat(producer.consumerGroupOffsetsHistory()).extracting(m -> m.values().iterator().next())
+                .containsExactly(Map.of(P0, new OffsetAndMetadata(2)), Map.of(P0, new OffsetAndMetadata(4)));
     }
 
     @Test
@@ -242,6 +266,7 @@ class WorkerLoopTest {
     static final class GatedModel implements BreedModel {
         volatile CountDownLatch gate = new CountDownLatch(0);
         final CountDownLatch entered = new CountDownLatch(1);
+        final AtomicInteger calls = new AtomicInteger();
 
         @Override
         public String name() {
@@ -270,6 +295,7 @@ class WorkerLoopTest {
 
         @Override
         public float[][] predict(float[] pixels, int n) throws InterruptedException {
+            calls.incrementAndGet();
             entered.countDown();
             gate.await();
             float[][] out = new float[n][];

@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
 class FastDecodeTest {
     private static final Logger log = LoggerFactory.getLogger(FastDecodeTest.class);
     static final double MEAN_BOUND = 5.0;
+    // Same integer IDCT and upsampling as javax.imageio: a full-scale decode differs by rounding at most.
+    static final double SMALL_MEAN_BOUND = 0.5;
     private static final int SIZE = 256;
     private static final long MAX_PIXELS = 100_000_000L;
 
@@ -72,14 +74,24 @@ class FastDecodeTest {
     }
 
     @Test
-    void smallJpegsAndOtherFormatsTakeTheExactPath() throws Exception {
+    void aSmallJpegTakesTheFastPathAtFullScaleAndMatchesTheExactInput() throws Exception {
         ModelInputDecoder decoder = new ModelInputDecoder(MAX_PIXELS, DecodeMode.FAST);
         byte[] small = TestJpegs.baseline(photoLike(500, 375, 1), 0.9f);
-        assertThat(decoder.decode(small, SIZE, SIZE)).isEqualTo(exact.decode(small, SIZE, SIZE));
+        float[] fastInput = decoder.decode(small, SIZE, SIZE);
+        assertThat(decoder.fastDecodes()).as("decoded by libjpeg-turbo").isEqualTo(1);
+        double mean = meanAbsDifference(fastInput, exact.decode(small, SIZE, SIZE));
+        log.info("synthetic 500x375 q90 at ratio 1: mean |fast - exact| = {} levels", mean);
+        assertThat(mean).isLessThan(SMALL_MEAN_BOUND);
+        decoder.close();
+    }
+
+    @Test
+    void otherFormatsTakeTheExactPath() throws Exception {
+        ModelInputDecoder decoder = new ModelInputDecoder(MAX_PIXELS, DecodeMode.FAST);
         byte[] png = encode(photoLike(1024, 1024, 2), "png");
         assertThat(decoder.decode(png, SIZE, SIZE)).isEqualTo(exact.decode(png, SIZE, SIZE));
         assertThat(decoder.fastDecodes()).isZero();
-        assertThat(decoder.exactDecodes()).isEqualTo(2);
+        assertThat(decoder.exactDecodes()).isEqualTo(1);
         decoder.close();
     }
 

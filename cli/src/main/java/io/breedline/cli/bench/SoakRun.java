@@ -1,0 +1,279 @@
+package io.breedline.cli.bench;
+
+import io.breedline.cli.Main;
+import io.breedline.clients.s3.S3Clients;
+import io.breedline.clients.s3.S3Settings;
+import io.breedline.contracts.ImageRef;
+import io.breedline.contracts.Json;
+import io.breedline.contracts.Topics;
+import io.breedline.embedded.EmbeddedKafka;
+import io.breedline.embedded.EmbeddedS3;
+import io.breedline.worker.WorkerConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+
+/**
+ * {@code ./breedline bench soak}: a worker as deployed (its own process, {@code breedline worker}) facing a large
+ * backlog for a long run. The whole backlog is published before the worker starts, so its memory is what it is with
+ * that backlog waiting; the worker's resident memory is sampled from /proc while it labels, to show whether it stays
+ * bounded (backlog) and flat (leaks in TensorFlow's native memory or the JVM).
+ *
+ * <p>References cycle over a few hundred uploaded photos and carry no ETag, so nothing is skipped as already labeled:
+ * every reference costs a fetch, a decode and a model slot.
+ */
+public final class SoakRun {
+    static final String BUCKET = "breedline-soak";
+    private static final int PARTITIONS = 4;
+    private static final int DISTINCT_IMAGES = 200;
+    private static final Duration STALL = Duration.ofMinutes(5);
+
+    /** What to run. */
+    public record Options(int refs, int images, int batchSize, String decode, Duration sampleEvery, Path samples,
+            Map<String, String> workerEnv, String commandLine) {
+        public Options {
+            if (refs < 1 || images < 1 || images > refs) {
+                throw new IllegalArgumentException("need 1 <= --images <= --refs, were " + images + " and " + refs);
+            }
+        }
+    }
+
+    private final Options options;
+    private final String model;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public SoakRun(Options options, String model, PrintStream out, PrintStream err) {
+        this.options = options;
+        this.model = model;
+        this.out = out;
+        this.err = err;
+    }
+
+    public int run() throws Exception {
+        Path work = Files.createTempDirectory("breedline-soak");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(Files.createDirectories(work.resolve("kafka")), 0);
+                EmbeddedS3 s3 = EmbeddedS3.start(Files.createDirectories(work.resolve("s3")))) {
+            Topics topics = Topics.defaults();
+            createTopics(kafka.bootstrapServers(), topics);
+            err.println("Making and uploading " + DISTINCT_IMAGES + " photos of 500x375 ...");
+            List<String> uris = upload(s3, BenchImages.generate("small", options.samples(), work.resolve("images"),
+                    DISTINCT_IMAGES, 500, 375).files());
+            err.println("Publishing a backlog of " + options.refs() + " references ...");
+            publishBacklog(kafka.bootstrapServers(), topics.images(), uris);
+
+            out.println("Breedline soak, " + Instant.now());
+            out.println("command: " + options.commandLine());
+            out.println("model: " + model + "; worker: its own process (breedline worker), batch " + options.batchSize()
+                    + ", decode " + options.decode() + "; backlog " + options.refs() + " references published before it"
+                    + " started; run until " + options.images() + " predictions");
+            AtomicLong predictions = new AtomicLong();
+            Thread counter = counter(kafka.bootstrapServers(), topics.predictions(), predictions);
+            Process worker = startWorker(kafka.bootstrapServers(), s3, work);
+            try {
+                int status = watch(worker, predictions);
+                if (status != 0) {
+                    printTail(work.resolve("worker.log"));
+                }
+                return status;
+            } finally {
+                counter.interrupt();
+                worker.destroy();
+                if (!worker.waitFor(60, TimeUnit.SECONDS)) {
+                    worker.destroyForcibly();
+                }
+                counter.join(10_000);
+            }
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private int watch(Process worker, AtomicLong predictions) throws Exception {
+        long start = System.nanoTime();
+        long lastCount = 0;
+        long lastChange = start;
+        long lastSample = start;
+        long lastSampleCount = 0;
+        Long warmRss = null;
+        long warmCount = 0;
+        long warmNanos = 0;
+        long maxRss = 0;
+        List<long[]> samples = new ArrayList<>();
+        // The first samples include the model's load and the JIT; "start" RSS is taken once the worker is labeling at
+        // speed (1000 predictions in), so the comparison with the end is about the long run, not start-up.
+        long warmAt = Math.min(1000, options.images() / 10);
+        while (true) {
+            if (!worker.isAlive()) {
+                out.println("the worker exited with status " + worker.exitValue() + " after " + predictions.get()
+                        + " predictions");
+                return 1;
+            }
+            long now = System.nanoTime();
+            long count = predictions.get();
+            long rss = ProcessMemory.rssMiB(worker.pid());
+            maxRss = Math.max(maxRss, rss);
+            if (warmRss == null && count >= warmAt) {
+                warmRss = rss;
+                warmCount = count;
+                warmNanos = now;
+                out.printf(Locale.ROOT, "warm: %d predictions at %.0f s, worker RSS %d MiB%n", count, (now - start) / 1e9, rss);
+            }
+            if (now - lastSample >= options.sampleEvery().toNanos() || count >= options.images()) {
+                double rate = (count - lastSampleCount) * 1e9 / Math.max(1, now - lastSample);
+                samples.add(new long[] {TimeUnit.NANOSECONDS.toSeconds(now - start), count, rss});
+                out.printf(Locale.ROOT, "t=%5.0f s  predictions %6d  rate %5.1f images/s  worker RSS %5d MiB%n",
+                        (now - start) / 1e9, count, rate, rss);
+                lastSample = now;
+                lastSampleCount = count;
+            }
+            if (count >= options.images()) {
+                long hwm = ProcessMemory.peakMiB(worker.pid());
+                double steady = (count - warmCount) * 1e9 / Math.max(1, now - warmNanos);
+                out.printf(Locale.ROOT, "done: %d predictions in %.0f s (%.1f images/s after warm-up); worker RSS at "
+                        + "warm-up %d MiB, at the end %d MiB (%+d MiB over %d images), highest sampled %d MiB, "
+                        + "peak (VmHWM) %d MiB; backlog left unread: %d references%n", count, (now - start) / 1e9,
+                        steady, warmRss, rss, rss - warmRss, count - warmCount, maxRss, hwm, options.refs() - count);
+                return 0;
+            }
+            if (count != lastCount) {
+                lastCount = count;
+                lastChange = now;
+            } else if (now - lastChange > STALL.toNanos()) {
+                out.println("no prediction for " + STALL + " after " + count + "; giving up");
+                return 1;
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private Process startWorker(String bootstrap, EmbeddedS3 s3, Path work) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx1g");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        command.add("worker");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(work.resolve("worker.log").toFile());
+        Map<String, String> env = pb.environment();
+        env.put("BREEDLINE_KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        env.put(WorkerConfig.MODEL, model);
+        env.put(WorkerConfig.MAX_BATCH_SIZE, Integer.toString(options.batchSize()));
+        env.put(WorkerConfig.DECODE_MODE, options.decode());
+        env.put(WorkerConfig.WORKER_ID, "soak");
+        env.put(S3Settings.ENDPOINT, s3.endpoint().toString());
+        env.put(S3Settings.REGION, "us-east-1");
+        env.put("AWS_ACCESS_KEY_ID", EmbeddedS3.ACCESS_KEY);
+        env.put("AWS_SECRET_ACCESS_KEY", EmbeddedS3.SECRET_KEY);
+        env.putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "1");
+        env.putAll(options.workerEnv());
+        return pb.start();
+    }
+
+    private void printTail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            err.println("last lines of the worker's log:");
+            lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(err::println);
+        } catch (IOException | RuntimeException e) {
+            err.println("the worker's log could not be read: " + e.getMessage());
+        }
+    }
+
+    private static Thread counter(String bootstrap, String topic, AtomicLong predictions) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "soak-counter");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Thread t = new Thread(() -> {
+            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer())) {
+                consumer.subscribe(List.of(topic));
+                while (!Thread.currentThread().isInterrupted()) {
+                    ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+                    predictions.addAndGet(records.count());
+                }
+            } catch (org.apache.kafka.common.errors.InterruptException e) {
+                // stopping
+            }
+        }, "soak-counter");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static List<String> upload(EmbeddedS3 s3, List<Path> files) {
+        s3.createBucket(BUCKET);
+        List<String> uris = new ArrayList<>();
+        try (S3Client client = S3Clients.create(s3.settings())) {
+            for (Path file : files) {
+                String key = "soak/" + file.getFileName();
+                client.putObject(PutObjectRequest.builder().bucket(BUCKET).key(key).build(), RequestBody.fromFile(file));
+                uris.add("s3://" + BUCKET + "/" + key);
+            }
+        }
+        return uris;
+    }
+
+    private void publishBacklog(String bootstrap, String topic, List<String> uris) throws Exception {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        String job = "soak-" + System.currentTimeMillis();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (int i = 0; i < options.refs(); i++) {
+                ImageRef ref = ImageRef.of(uris.get(i % uris.size()), null, null, null, job, Instant.now());
+                // Keyed by a counter, not the image id: the backlog spreads over every partition like distinct photos.
+                producer.send(new ProducerRecord<>(topic, Integer.toString(i).getBytes(StandardCharsets.UTF_8),
+                        Json.write(ref)));
+            }
+            producer.flush();
+        }
+    }
+
+    private static void createTopics(String bootstrap, Topics topics) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(
+                    new NewTopic(topics.images(), PARTITIONS, (short) 1),
+                    new NewTopic(topics.predictions(), PARTITIONS, (short) 1),
+                    new NewTopic(topics.deadLetters(), PARTITIONS, (short) 1))).all().get();
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp dir left behind is harmless
+        }
+    }
+}

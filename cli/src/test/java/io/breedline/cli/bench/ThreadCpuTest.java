@@ -1,0 +1,37 @@
+package io.breedline.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ThreadCpuTest {
+
+    @Test
+    void groupsThreadsByNameWithoutTheirNumber() {
+        assertThat(ThreadCpu.group("breedline-decode-3")).isEqualTo("breedline-decode");
+        assertThat(ThreadCpu.group("C2 CompilerThre")).isEqualTo("C2 CompilerThre");
+        assertThat(ThreadCpu.group("qtp123456-45")).isEqualTo("qtp");
+        assertThat(ThreadCpu.group("42")).isEqualTo("42");
+    }
+
+    @Test
+    void attributesCpuToTheBurningThreadsGroup() throws Exception {
+        ThreadCpu before = ThreadCpu.snapshot();
+        java.util.concurrent.CountDownLatch measured = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<Map<String, Double>> spent = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread burner = new Thread(() -> {
+            long end = System.nanoTime() + 300_000_000L;
+            double x = 0;
+            while (System.nanoTime() < end) {
+                x += Math.sqrt(x + 1);
+            }
+            spent.set(ThreadCpu.snapshot().secondsSince(before));
+            measured.countDown();
+        }, "bench-burner-7");
+        burner.start();
+        measured.await();
+        assertThat(spent.get()).containsKey("bench-burner");
+        assertThat(spent.get().get("bench-burner")).isGreaterThan(0.1);
+    }
+}
