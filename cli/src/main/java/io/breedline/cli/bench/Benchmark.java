@@ -34,6 +34,7 @@ public final class Benchmark {
     private final BenchOptions options;
     private final PrintStream out;
     private final PrintStream err;
+    private String loadAtStart = "unknown";
 
     public Benchmark(BenchOptions options, PrintStream out, PrintStream err) {
         this.options = options;
@@ -43,6 +44,7 @@ public final class Benchmark {
 
     public int run() throws Exception {
         String model = options.model().orElseGet(() -> DemoModelCache.ensureBuilt(err).toString());
+        loadAtStart = CpuInfo.loadAverage();
         Path work = Files.createTempDirectory("breedline-bench");
         try {
             List<BenchImages.ImageSet> sets = new ArrayList<>();
@@ -120,6 +122,8 @@ public final class Benchmark {
                 + System.getProperty("java.version") + ", max heap " + Runtime.getRuntime().maxMemory() / (1 << 20)
                 + " MiB; ONEDNN_DEFAULT_FPMATH_MODE=" + System.getenv().getOrDefault("ONEDNN_DEFAULT_FPMATH_MODE", "(unset)"));
         out.println("cpu: " + CpuInfo.describe());
+        out.println("machine load (1-minute average): " + loadAtStart + " before the run, " + CpuInfo.loadAverage()
+                + " at its end");
         out.println("model: " + model);
         out.println("worker: batch " + config.maxBatchSize() + ", delay " + config.maxBatchDelay().toMillis() + " ms, "
                 + config.decodeThreads() + " decode threads, " + config.fetchThreads() + " fetch threads, in flight "

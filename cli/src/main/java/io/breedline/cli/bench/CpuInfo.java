@@ -36,4 +36,13 @@ final class CpuInfo {
             return "unknown (no /proc/cpuinfo)";
         }
     }
+
+    /** The 1-minute load average: on a shared machine, what else was running (this benchmark itself adds about 2). */
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[0];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
 }
