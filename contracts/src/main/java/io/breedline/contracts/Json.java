@@ -50,6 +50,10 @@ public final class Json {
         return read(value, DeadLetter.class);
     }
 
+    public static AlreadyLabeled readAlreadyLabeled(byte[] value) throws MalformedMessageException {
+        return read(value, AlreadyLabeled.class);
+    }
+
     public static JobRecord readJobRecord(byte[] value) throws MalformedMessageException {
         return read(value, JobRecord.class);
     }

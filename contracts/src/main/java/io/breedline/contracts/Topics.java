@@ -11,12 +11,14 @@ import java.util.regex.Pattern;
  *
  * @param labeled the compacted topic of {@link LabelMark}s the workers de-duplicate with; it has as many partitions as
  *     {@code images}, partition p holding the marks of the images read from images partition p
+ * @see #alreadyLabeled()
  */
 public record Topics(String images, String predictions, String deadLetters, String labeled) {
     public static final String IMAGES_DEFAULT = "breedline.images";
     public static final String PREDICTIONS_DEFAULT = "breedline.predictions";
     public static final String DEAD_LETTERS_DEFAULT = "breedline.dead-letters";
     public static final String LABELED_DEFAULT = "breedline.labeled";
+    public static final String ALREADY_LABELED_SUFFIX = ".already-labeled";
 
     public static final String IMAGES_ENV = "BREEDLINE_TOPIC_IMAGES";
     public static final String PREDICTIONS_ENV = "BREEDLINE_TOPIC_PREDICTIONS";
@@ -40,6 +42,14 @@ public record Topics(String images, String predictions, String deadLetters, Stri
     /** Names the labeled topic after the images topic ({@code <images>.labeled}), so each images topic has its own. */
     public Topics(String images, String predictions, String deadLetters) {
         this(images, predictions, deadLetters, images == null ? null : images + ".labeled");
+    }
+
+    /**
+     * The topic of {@link AlreadyLabeled} notices (references skipped by de-duplication), named after the predictions
+     * topic ({@code <predictions>.already-labeled}) so that each pipeline has its own and renaming one renames both.
+     */
+    public String alreadyLabeled() {
+        return predictions + ALREADY_LABELED_SUFFIX;
     }
 
     public static Topics defaults() {

@@ -34,6 +34,17 @@ class JsonTest {
     }
 
     @Test
+    void alreadyLabeledRoundTripsAndIsNotAPrediction() throws Exception {
+        AlreadyLabeled a = new AlreadyLabeled(Schema.VERSION, "id", "s3://b/k.jpg", "job-2", "abc", null, "sha256:abc", "w1", T);
+        byte[] json = Json.write(a);
+        assertThat(Json.readAlreadyLabeled(json)).isEqualTo(a);
+        // A reader that knows only predictions cannot take it for one (it lives on its own topic anyway).
+        assertThatThrownBy(() -> Json.readPrediction(json)).isInstanceOf(MalformedMessageException.class);
+        assertThat(Topics.defaults().alreadyLabeled()).isEqualTo("breedline.predictions.already-labeled");
+        assertThat(Topics.defaults().withSuffix("-t").alreadyLabeled()).isEqualTo("breedline.predictions-t.already-labeled");
+    }
+
+    @Test
     void imageIdIsStableAndDiffersByUri() {
         assertThat(ImageIds.forUri("s3://b/k")).isEqualTo(ImageIds.forUri("s3://b/k")).hasSize(32);
         assertThat(ImageIds.forUri("s3://b/k")).isNotEqualTo(ImageIds.forUri("s3://b/k2"));

@@ -121,8 +121,8 @@ public final class ResultsSink implements AutoCloseable, Health {
             }
         }, "breedline-sink");
         thread.start();
-        log.info("results sink started: group {}, topics {} and {}, target {}",
-                config.groupId(), config.topics().predictions(), config.topics().deadLetters(), config.target());
+        log.info("results sink started: group {}, topics {}, {} and {}, target {}", config.groupId(),
+                config.topics().predictions(), config.topics().deadLetters(), config.topics().alreadyLabeled(), config.target());
     }
 
     private static TargetProbe probe(SinkTarget target) {

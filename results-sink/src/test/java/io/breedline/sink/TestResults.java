@@ -1,5 +1,6 @@
 package io.breedline.sink;
 
+import io.breedline.contracts.AlreadyLabeled;
 import io.breedline.contracts.BreedScore;
 import io.breedline.contracts.DeadLetter;
 import io.breedline.contracts.FailureStage;
@@ -25,6 +26,11 @@ public final class TestResults {
     public static Prediction prediction(String uri, String jobId) {
         return prediction(uri, jobId, "v1",
                 new BreedScore("beagle", 12, 0.7), new BreedScore("basset", 7, 0.2), new BreedScore("pug", 3, 0.1));
+    }
+
+    /** A reference of {@code jobId} skipped because the image is already labeled by model version v1. */
+    public static AlreadyLabeled alreadyLabeled(String uri, String jobId) {
+        return new AlreadyLabeled(Schema.VERSION, ImageIds.forUri(uri), uri, jobId, "etag-1", null, "v1", "worker-2", AT);
     }
 
     public static DeadLetter deadLetter(String uri, String jobId) {

@@ -137,7 +137,7 @@ public final class Worker implements AutoCloseable, Health {
                 config.maxInFlight(), config.shutdownTimeout(), revokeWait);
         // The marks are read (and the labeled topic checked) within the time a rebalance callback may take.
         Dedup dedup = new Dedup(model.version(), new KafkaMarkSource(config.kafka().common(), config.topics().images(),
-                config.topics().labeled(), revokeWait), config.dedup());
+                config.topics().labeled(), config.topics().alreadyLabeled(), revokeWait), config.dedup());
         return new WorkerLoop(
                 () -> meteredConsumer(consumerProps),
                 () -> new TransactionalPublisher(() -> new KafkaProducer<>(producerProps), config.topics()),

@@ -108,7 +108,7 @@ public final class WorkerStats {
         return pauses.get();
     }
 
-    /** References skipped as duplicates (committed with their batch, nothing published for them). */
+    /** References skipped as duplicates (committed with their batch, with an already-labeled notice each). */
     public long duplicatesSkipped() {
         return duplicatesSkipped.get();
     }

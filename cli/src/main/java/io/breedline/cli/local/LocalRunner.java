@@ -33,11 +33,18 @@ public final class LocalRunner {
     private final LabelOptions options;
     private final PrintStream out;
     private final PrintStream err;
+    private final Settings environment;
 
     public LocalRunner(LabelOptions options, PrintStream out, PrintStream err) {
+        this(options, out, err, Settings.fromEnvironment());
+    }
+
+    /** @param environment what the process environment would give (tests pass an S3 server's endpoint here) */
+    LocalRunner(LabelOptions options, PrintStream out, PrintStream err, Settings environment) {
         this.options = options;
         this.out = out;
         this.err = err;
+        this.environment = environment;
     }
 
     public int run() throws Exception {
@@ -115,7 +122,7 @@ public final class LocalRunner {
             overrides.put("BREEDLINE_FILE_ROOTS", source);
         }
         // The environment still applies (S3 endpoint and AWS credentials for an s3:// source); flags win over it.
-        return Settings.fromEnvironment().with(overrides);
+        return environment.with(overrides);
     }
 
     private void createTopics(String bootstrap, Topics topics) throws Exception {
@@ -124,6 +131,7 @@ public final class LocalRunner {
                     new NewTopic(topics.images(), options.partitions(), (short) 1),
                     new NewTopic(topics.predictions(), options.partitions(), (short) 1),
                     new NewTopic(topics.deadLetters(), options.partitions(), (short) 1),
+                    new NewTopic(topics.alreadyLabeled(), options.partitions(), (short) 1),
                     // The worker's de-duplication marks: compacted, partitioned exactly like the images topic.
                     new NewTopic(topics.labeled(), options.partitions(), (short) 1)
                             .configs(Map.of("cleanup.policy", "compact")))).all().get();

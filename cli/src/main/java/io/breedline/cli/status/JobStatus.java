@@ -29,6 +29,11 @@ public record JobStatus(JobRecord job, JobOutcomes outcomes, double rate, Option
         return outcomes.done();
     }
 
+    /** Of {@link #done()}, the images skipped because an earlier job already labeled the same content. */
+    public long alreadyLabeled() {
+        return outcomes.alreadyLabeled();
+    }
+
     public long deadLettered() {
         return outcomes.deadLettered();
     }

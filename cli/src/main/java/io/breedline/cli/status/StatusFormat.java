@@ -18,31 +18,45 @@ public final class StatusFormat {
 
     private StatusFormat() {}
 
-    /** One line redrawn in place: {@code job-1 [#####.....]  50% done 40 dead 10 left 50 of 100 | 12.5 img/s | ETA 4s}. */
+    /**
+     * One line redrawn in place: {@code job-1 [#####.....]  50% done 40 (5 already labeled) dead 10 left 50 of 100 |
+     * 12.5 img/s | ETA 4s}; the part in brackets only when the job skipped images an earlier job labeled.
+     */
     public static String bar(JobStatus s) {
         int filled = (int) Math.floor(s.fraction() * BAR_WIDTH);
         String bar = "#".repeat(filled) + ".".repeat(BAR_WIDTH - filled);
-        return String.format(Locale.ROOT, "%s [%s] %3d%% done %d dead %d left %d of %d | %s | ETA %s | %s",
-                s.job().jobId(), bar, (int) Math.floor(s.fraction() * 100), s.done(), s.deadLettered(), s.remaining(),
-                s.published(), rate(s.rate()) + " img/s", eta(s), state(s));
+        return String.format(Locale.ROOT, "%s [%s] %3d%% done %d%s dead %d left %d of %d | %s | ETA %s | %s",
+                s.job().jobId(), bar, (int) Math.floor(s.fraction() * 100), s.done(), alreadyLabeled(s), s.deadLettered(),
+                s.remaining(), s.published(), rate(s.rate()) + " img/s", eta(s), state(s));
     }
 
-    /** One line per report where there is no terminal: stable {@code key=value} pairs a script can read. */
+    /**
+     * One line per report where there is no terminal: stable {@code key=value} pairs a script can read
+     * ({@code already_labeled} is part of {@code done}; it comes last so the earlier pairs keep their places).
+     */
     public static String plain(JobStatus s) {
-        return String.format(Locale.ROOT, "job=%s state=%s published=%d done=%d dead=%d remaining=%d rate=%s eta=%s",
+        return String.format(Locale.ROOT,
+                "job=%s state=%s published=%d done=%d dead=%d remaining=%d rate=%s eta=%s already_labeled=%d",
                 s.job().jobId(), state(s), s.published(), s.done(), s.deadLettered(), s.remaining(),
-                rate(s.rate()) + "/s", eta(s));
+                rate(s.rate()) + "/s", eta(s), s.alreadyLabeled());
+    }
+
+    private static String alreadyLabeled(JobStatus s) {
+        return s.alreadyLabeled() == 0 ? "" : " (" + s.alreadyLabeled() + " already labeled)";
     }
 
     /** Recent jobs, newest first, with their counts. */
     public static String jobsTable(List<JobRecord> jobs, Map<String, JobOutcomes> outcomes) {
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-34s %-10s %-20s %9s %9s %9s %9s%n",
-                "JOB", "STATE", "STARTED", "PUBLISHED", "DONE", "DEAD", "REMAINING"));
+        // ALREADY: of DONE, the images an earlier job had labeled (skipped by de-duplication). Last, so the columns
+        // before it keep their places.
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-34s %-10s %-20s %9s %9s %9s %9s %9s%n",
+                "JOB", "STATE", "STARTED", "PUBLISHED", "DONE", "DEAD", "REMAINING", "ALREADY"));
         for (JobRecord job : jobs) {
             JobOutcomes o = outcomes.getOrDefault(job.jobId(), JobOutcomes.none(job.jobId()));
             JobStatus s = new JobStatus(job, o, Double.NaN, Optional.empty());
-            out.append(String.format(Locale.ROOT, "%-34s %-10s %-20s %9d %9d %9d %9d%n", job.jobId(), state(s),
-                    STARTED.format(job.startedAt()), job.published(), o.done(), o.deadLettered(), s.remaining()));
+            out.append(String.format(Locale.ROOT, "%-34s %-10s %-20s %9d %9d %9d %9d %9d%n", job.jobId(), state(s),
+                    STARTED.format(job.startedAt()), job.published(), o.done(), o.deadLettered(), s.remaining(),
+                    o.alreadyLabeled()));
         }
         return out.toString();
     }

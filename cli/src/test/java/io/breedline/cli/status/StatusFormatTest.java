@@ -30,7 +30,23 @@ class StatusFormatTest {
         JobStatus s = new JobStatus(job, new JobOutcomes("job-1", 195, 5, T, T.plusSeconds(10)), 20.0, Optional.of(Duration.ZERO));
 
         assertThat(StatusFormat.plain(s))
-                .isEqualTo("job=job-1 state=COMPLETE published=200 done=195 dead=5 remaining=0 rate=20.0/s eta=0s");
+                .isEqualTo("job=job-1 state=COMPLETE published=200 done=195 dead=5 remaining=0 rate=20.0/s eta=0s already_labeled=0");
+    }
+
+    @Test
+    void imagesAnEarlierJobLabeledAreDoneAndShownApart() {
+        JobRecord backfill = JobRecord.started("job-2", "s3://b/p", T).next(JobState.COMPLETE, 500, 0, T.plusSeconds(4));
+        JobStatus s = new JobStatus(backfill, new JobOutcomes("job-2", 500, 0, T, T.plusSeconds(10), 120), 50.0,
+                Optional.of(Duration.ZERO));
+
+        assertThat(s.complete()).isTrue();
+        assertThat(s.remaining()).isZero();
+        assertThat(StatusFormat.bar(s)).isEqualTo("job-2 [##############################] 100% done 500 (120 already labeled)"
+                + " dead 0 left 0 of 500 | 50.0 img/s | ETA 0s | COMPLETE");
+        assertThat(StatusFormat.plain(s)).isEqualTo(
+                "job=job-2 state=COMPLETE published=500 done=500 dead=0 remaining=0 rate=50.0/s eta=0s already_labeled=120");
+        String[] row = StatusFormat.jobsTable(List.of(backfill), Map.of("job-2", s.outcomes())).split("\n")[1].split("\\s+");
+        assertThat(row).containsExactly("job-2", "COMPLETE", "2026-11-26", "12:00:00Z", "500", "500", "0", "0", "120");
     }
 
     @Test
@@ -48,8 +64,8 @@ class StatusFormatTest {
 
         String[] lines = table.split("\n");
         assertThat(lines).hasSize(3);
-        assertThat(lines[0]).startsWith("JOB").contains("STATE", "PUBLISHED", "DONE", "DEAD", "REMAINING");
-        assertThat(lines[1].split("\\s+")).containsExactly("job-2", "PUBLISHING", "2026-11-26", "12:01:00Z", "50", "0", "0", "50");
-        assertThat(lines[2].split("\\s+")).containsExactly("job-1", "LABELING", "2026-11-26", "12:00:00Z", "200", "150", "2", "48");
+        assertThat(lines[0]).startsWith("JOB").contains("STATE", "PUBLISHED", "DONE", "DEAD", "REMAINING", "ALREADY");
+        assertThat(lines[1].split("\\s+")).containsExactly("job-2", "PUBLISHING", "2026-11-26", "12:01:00Z", "50", "0", "0", "50", "0");
+        assertThat(lines[2].split("\\s+")).containsExactly("job-1", "LABELING", "2026-11-26", "12:00:00Z", "200", "150", "2", "48", "0");
     }
 }

@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads a record of the predictions or dead-letters topic. An unreadable one is logged and skipped: it cannot be a
+ * Reads a record of the predictions, dead-letters or already-labeled topic. An unreadable one is logged and skipped: it cannot be a
  * valid result, and sending it to yet another dead-letter topic would only move the problem.
  */
 final class RecordParser {
@@ -29,6 +29,9 @@ final class RecordParser {
             }
             if (record.topic().equals(topics.deadLetters())) {
                 return Optional.of(ResultRecord.of(record.offset(), Json.readDeadLetter(record.value())));
+            }
+            if (record.topic().equals(topics.alreadyLabeled())) {
+                return Optional.of(ResultRecord.of(record.offset(), Json.readAlreadyLabeled(record.value())));
             }
             log.warn("skipping a record of unexpected topic {} (partition {}, offset {})",
                     record.topic(), record.partition(), record.offset());

@@ -96,7 +96,7 @@ public final class SinkLoop implements Runnable {
     }
 
     void subscribe() {
-        consumer.subscribe(List.of(topics.predictions(), topics.deadLetters()), new Rebalance());
+        consumer.subscribe(List.of(topics.predictions(), topics.deadLetters(), topics.alreadyLabeled()), new Rebalance());
     }
 
     /** One poll, write and commit. Throws {@link SinkFailedException} when a write failed in a way retries cannot fix. */

@@ -1,5 +1,6 @@
 package io.breedline.sink.jdbc;
 
+import io.breedline.contracts.AlreadyLabeled;
 import io.breedline.contracts.DeadLetter;
 import io.breedline.contracts.Prediction;
 import io.breedline.sink.writer.PartitionBatch;
@@ -59,6 +60,7 @@ public final class JdbcResultWriter implements ResultWriter {
         // sequencer); it also keeps one rank-row set per key.
         Map<List<String>, Prediction> predictions = new LinkedHashMap<>();
         Map<String, DeadLetter> deadLetters = new LinkedHashMap<>();
+        Map<List<String>, AlreadyLabeled> skips = new LinkedHashMap<>();
         Map<TopicPartition, Long> durable = new HashMap<>();
         for (PartitionBatch batch : batches) {
             for (ResultRecord r : batch.records()) {
@@ -67,14 +69,18 @@ public final class JdbcResultWriter implements ResultWriter {
                     List<String> key = List.of(p.imageId(), p.modelVersion());
                     Prediction earlier = predictions.remove(key);
                     predictions.put(key, earlier == null ? p : Replay.later(earlier, p));
-                } else {
+                } else if (r.deadLetter() != null) {
                     deadLetters.remove(r.deadLetter().imageId());
                     deadLetters.put(r.deadLetter().imageId(), r.deadLetter());
+                } else if (r.alreadyLabeled().jobId() != null) {
+                    // Without a job there is no progress to count: the image's row already says all there is.
+                    AlreadyLabeled a = r.alreadyLabeled();
+                    skips.put(List.of(a.jobId(), a.imageId()), a);
                 }
             }
             durable.put(batch.partition(), batch.nextOffset());
         }
-        if (predictions.isEmpty() && deadLetters.isEmpty()) {
+        if (predictions.isEmpty() && deadLetters.isEmpty() && skips.isEmpty()) {
             return durable;
         }
         try {
@@ -83,6 +89,7 @@ public final class JdbcResultWriter implements ResultWriter {
                 Instant writtenAt = clock.instant();
                 statements.writePredictions(c, predictions.values(), writtenAt);
                 statements.writeDeadLetters(c, deadLetters.values(), writtenAt);
+                statements.writeAlreadyLabeled(c, skips.values(), writtenAt);
                 c.commit();
             } catch (SQLException e) {
                 rollbackQuietly(c);
@@ -90,8 +97,8 @@ public final class JdbcResultWriter implements ResultWriter {
             }
         } catch (SQLException e) {
             closeConnection();
-            throw failure("writing " + predictions.size() + " predictions and " + deadLetters.size()
-                    + " dead letters to " + target.safeUrl() + " failed", e);
+            throw failure("writing " + predictions.size() + " predictions, " + deadLetters.size()
+                    + " dead letters and " + skips.size() + " already-labeled notices to " + target.safeUrl() + " failed", e);
         } catch (AssertionError e) {
             // pgjdbc's BatchResultHandler.isAutoCommit throws AssertionError, not SQLException, when the connection
             // drops in the middle of executeBatch. It is a lost connection: retry on a new one instead of stopping
@@ -101,7 +108,8 @@ public final class JdbcResultWriter implements ResultWriter {
                     + " dead letters to " + target.safeUrl() + " failed: the connection was lost (" + e.getMessage() + ")",
                     e, true);
         }
-        log.debug("wrote {} predictions and {} dead letters", predictions.size(), deadLetters.size());
+        log.debug("wrote {} predictions, {} dead letters and {} already-labeled notices", predictions.size(),
+                deadLetters.size(), skips.size());
         return durable;
     }
 

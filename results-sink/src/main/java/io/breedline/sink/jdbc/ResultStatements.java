@@ -1,5 +1,6 @@
 package io.breedline.sink.jdbc;
 
+import io.breedline.contracts.AlreadyLabeled;
 import io.breedline.contracts.BreedScore;
 import io.breedline.contracts.DeadLetter;
 import io.breedline.contracts.Json;
@@ -49,6 +50,15 @@ final class ResultStatements {
             + "exception_type = excluded.exception_type, retriable = excluded.retriable, "
             + "worker_id = excluded.worker_id, failed_at = excluded.failed_at, raw_base64 = excluded.raw_base64, "
             + "written_at = excluded.written_at";
+
+    // Keyed by job and image: the same image skipped in two jobs is an outcome of each.
+    static final String UPSERT_JOB_SKIP = "INSERT INTO job_skips ("
+            + "job_id, image_id, uri, etag, version_id, model_version, worker_id, skipped_at, written_at"
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            + "ON CONFLICT (job_id, image_id) DO UPDATE SET "
+            + "uri = excluded.uri, etag = excluded.etag, version_id = excluded.version_id, "
+            + "model_version = excluded.model_version, worker_id = excluded.worker_id, "
+            + "skipped_at = excluded.skipped_at, written_at = excluded.written_at";
 
     private final SqlDialect dialect;
 
@@ -107,6 +117,28 @@ final class ResultStatements {
         try (PreparedStatement upsert = c.prepareStatement(UPSERT_DEAD_LETTER)) {
             for (DeadLetter d : deadLetters) {
                 bindDeadLetter(upsert, d, writtenAt);
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+        }
+    }
+
+    /** Upserts already-labeled notices; callers pass notices with a job id, at most one per (job, image). */
+    void writeAlreadyLabeled(Connection c, Collection<AlreadyLabeled> notices, Instant writtenAt) throws SQLException {
+        if (notices.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement upsert = c.prepareStatement(UPSERT_JOB_SKIP)) {
+            for (AlreadyLabeled a : notices) {
+                upsert.setString(1, a.jobId());
+                upsert.setString(2, a.imageId());
+                upsert.setString(3, a.uri());
+                upsert.setString(4, a.etag());
+                upsert.setString(5, a.versionId());
+                upsert.setString(6, a.modelVersion());
+                upsert.setString(7, a.workerId());
+                dialect.bindInstant(upsert, 8, a.skippedAt());
+                dialect.bindInstant(upsert, 9, writtenAt);
                 upsert.addBatch();
             }
             upsert.executeBatch();

@@ -15,6 +15,8 @@ import java.util.List;
  *                   lower sequencer does not replace it: see {@code Sequencers})
  * prediction_breeds one row per (image_id, model_version, rank), rank 1 = most probable, for plain-SQL queries
  * dead_letters      one row per image_id that will not be labeled, and why
+ * job_skips         one row per (job_id, image_id) a worker skipped as already labeled (same ETag/version and model
+ *                   version): the job's outcome for the image; its labels are the predictions row of an earlier job
  * </pre>
  *
  * <p>Queries this layout is made for (see {@code JdbcResults}):
@@ -22,6 +24,7 @@ import java.util.List;
  * <pre>
  * -- how many images of a job have an outcome (a job is done when this reaches the number submitted)
  * SELECT COUNT(*) FROM (SELECT image_id FROM predictions WHERE job_id = ?
+ *                       UNION SELECT image_id FROM job_skips WHERE job_id = ?
  *                       UNION SELECT image_id FROM dead_letters WHERE job_id = ?) AS outcomes;
  *
  * -- top breed and the runner-up of every image of a job
@@ -42,6 +45,7 @@ public final class SqlSchema {
     public static final String PREDICTIONS = "predictions";
     public static final String PREDICTION_BREEDS = "prediction_breeds";
     public static final String DEAD_LETTERS = "dead_letters";
+    public static final String JOB_SKIPS = "job_skips";
 
     private SqlSchema() {}
 
@@ -91,7 +95,18 @@ public final class SqlSchema {
                         + "failed_at " + ts + " NOT NULL, "
                         + "raw_base64 TEXT, "
                         + "written_at " + ts + " NOT NULL)",
-                "CREATE INDEX IF NOT EXISTS dead_letters_job_id ON dead_letters (job_id)");
+                "CREATE INDEX IF NOT EXISTS dead_letters_job_id ON dead_letters (job_id)",
+                "CREATE TABLE IF NOT EXISTS job_skips ("
+                        + "job_id TEXT NOT NULL, "
+                        + "image_id TEXT NOT NULL, "
+                        + "uri TEXT NOT NULL, "
+                        + "etag TEXT, "
+                        + "version_id TEXT, "
+                        + "model_version TEXT NOT NULL, "
+                        + "worker_id TEXT NOT NULL, "
+                        + "skipped_at " + ts + " NOT NULL, "
+                        + "written_at " + ts + " NOT NULL, "
+                        + "PRIMARY KEY (job_id, image_id))");
     }
 
     /** Creates the tables and indexes that are missing, in one transaction. */

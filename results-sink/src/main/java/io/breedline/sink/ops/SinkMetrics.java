@@ -15,6 +15,7 @@ public final class SinkMetrics {
     private final Counter failures;
     private final Counter predictions;
     private final Counter deadLetters;
+    private final Counter alreadyLabeled;
 
     public SinkMetrics(MeterRegistry registry) {
         writes = Timer.builder("breedline.sink.write.duration")
@@ -26,6 +27,7 @@ public final class SinkMetrics {
                 .description("Writes the target refused; they are retried after a backoff").register(registry);
         predictions = rows(registry, "prediction");
         deadLetters = rows(registry, "dead_letter");
+        alreadyLabeled = rows(registry, "already_labeled");
     }
 
     private static Counter rows(MeterRegistry registry, String kind) {
@@ -37,20 +39,24 @@ public final class SinkMetrics {
     void written(List<PartitionBatch> batches, long nanos) {
         long p = 0;
         long d = 0;
+        long a = 0;
         for (PartitionBatch batch : batches) {
             for (ResultRecord r : batch.records()) {
                 if (r.prediction() != null) {
                     p++;
-                } else {
+                } else if (r.deadLetter() != null) {
                     d++;
+                } else {
+                    a++;
                 }
             }
         }
         // Polls that brought nothing only give the writer a chance to flush on time: not a write worth timing.
-        if (p + d > 0) {
+        if (p + d + a > 0) {
             writes.record(nanos, TimeUnit.NANOSECONDS);
             predictions.increment(p);
             deadLetters.increment(d);
+            alreadyLabeled.increment(a);
         }
     }
 

@@ -59,7 +59,8 @@ class JdbcResultWriterTest {
         assertThat(Files.exists(dir.resolve("nested/folder/results.db"))).isTrue();
         assertThat(query("PRAGMA journal_mode")).containsExactly(List.of("wal"));
         assertThat(query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
-                .containsExactly(List.of("dead_letters"), List.of("prediction_breeds"), List.of("predictions"));
+                .containsExactly(List.of("dead_letters"), List.of("job_skips"), List.of("prediction_breeds"),
+                        List.of("predictions"));
     }
 
     @Test

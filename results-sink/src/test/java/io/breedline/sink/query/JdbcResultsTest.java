@@ -71,4 +71,9 @@ class JdbcResultsTest {
     void outcomesPerJobCountDoneAndDeadLetteredApartWithFirstAndLastResultTimes() throws Exception {
         JobOutcomesScenario.writeAndQuery(JdbcTarget.sqlite(dir.resolve("jobs.db")));
     }
+
+    @Test
+    void imagesSkippedAsAlreadyLabeledAreDoneForTheirJobAndShowTheEarlierLabels() throws Exception {
+        JobOutcomesScenario.alreadyLabeledCountsAsDone(JdbcTarget.sqlite(dir.resolve("skips.db")));
+    }
 }

@@ -1,8 +1,10 @@
 package io.breedline.sink.query;
 
+import static io.breedline.sink.TestResults.alreadyLabeled;
 import static io.breedline.sink.TestResults.deadLetter;
 import static io.breedline.sink.TestResults.prediction;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.breedline.contracts.BreedScore;
 import io.breedline.sink.jdbc.JdbcResultWriter;
@@ -20,6 +22,7 @@ import org.apache.kafka.common.TopicPartition;
 final class JobOutcomesScenario {
     private static final TopicPartition PREDICTIONS = new TopicPartition("p", 0);
     private static final TopicPartition DEAD_LETTERS = new TopicPartition("d", 0);
+    private static final TopicPartition ALREADY_LABELED = new TopicPartition("a", 0);
 
     private JobOutcomesScenario() {}
 
@@ -67,6 +70,49 @@ final class JobOutcomesScenario {
             assertThat(results.outcomesForJob("job-9")).isEqualTo(JobOutcomes.none("job-9"));
             assertThat(results.recentJobs(10)).extracting(JobOutcomes::jobId).containsExactly("job-2", "job-1");
             assertThat(results.recentJobs(1)).hasSize(1);
+        }
+    }
+
+    /**
+     * A backfill over images an earlier job labeled: the later job's skips count as done (apart as already labeled),
+     * its result rows are the earlier predictions, and writing the same notices again changes nothing.
+     */
+    static void alreadyLabeledCountsAsDone(JdbcTarget target) throws Exception {
+        Instant t1 = Instant.parse("2026-11-26T12:00:00Z");
+        Instant t2 = Instant.parse("2026-11-26T12:05:00Z");
+        try (JdbcResultWriter first = new JdbcResultWriter(target, Clock.fixed(t1, ZoneOffset.UTC));
+                JdbcResultWriter second = new JdbcResultWriter(target, Clock.fixed(t2, ZoneOffset.UTC));
+                JdbcResults results = new JdbcResults(target)) {
+            first.open();
+            second.open();
+            first.write(List.of(new PartitionBatch(PREDICTIONS, List.of(
+                    ResultRecord.of(0, prediction("/dogs/a.jpg", "job-1")),
+                    ResultRecord.of(1, prediction("/dogs/b.jpg", "job-1"))), 2)), t1);
+            List<ResultRecord> notices = List.of(
+                    ResultRecord.of(0, alreadyLabeled("/dogs/a.jpg", "job-2")),
+                    ResultRecord.of(1, alreadyLabeled("/dogs/b.jpg", "job-2")),
+                    ResultRecord.of(2, alreadyLabeled("/dogs/a.jpg", "job-2"))); // delivered twice: one outcome
+            // job-2 also labels a new image and fails one; an image skipped and dead-lettered counts as done only.
+            second.write(List.of(
+                    new PartitionBatch(ALREADY_LABELED, notices, 3),
+                    new PartitionBatch(PREDICTIONS, List.of(ResultRecord.of(2, prediction("/dogs/c.jpg", "job-2"))), 3),
+                    new PartitionBatch(DEAD_LETTERS, List.of(
+                            ResultRecord.of(0, deadLetter("/dogs/d.txt", "job-2")),
+                            ResultRecord.of(1, deadLetter("/dogs/b.jpg", "job-2"))), 2)), t2);
+            second.write(List.of(new PartitionBatch(ALREADY_LABELED, notices, 3)), t2); // replayed after a restart
+
+            assertThat(results.outcomesForJob("job-1")).isEqualTo(new JobOutcomes("job-1", 2, 0, t1, t1, 0));
+            assertThat(results.outcomesForJob("job-2")).isEqualTo(new JobOutcomes("job-2", 3, 1, t2, t2, 2));
+            assertThat(results.countForJob("job-2")).isEqualTo(4);
+            assertThat(results.recentJobs(10)).extracting(JobOutcomes::jobId, JobOutcomes::alreadyLabeled)
+                    .containsExactly(tuple("job-2", 2L), tuple("job-1", 0L));
+            assertThat(results.resultsForJob("job-2")).extracting(ResultRow::uri, ResultRow::topBreed, ResultRow::failureStage)
+                    .containsExactlyInAnyOrder(
+                            tuple("/dogs/a.jpg", "beagle", null),
+                            tuple("/dogs/b.jpg", "beagle", null),
+                            tuple("/dogs/c.jpg", "beagle", null),
+                            tuple("/dogs/d.txt", null, "DECODE"));
+            assertThat(results.resultsForJob("job-1")).extracting(ResultRow::uri).containsExactly("/dogs/a.jpg", "/dogs/b.jpg");
         }
     }
 }

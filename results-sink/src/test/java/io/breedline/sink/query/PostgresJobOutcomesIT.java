@@ -11,4 +11,11 @@ class PostgresJobOutcomesIT {
         SqlServer postgres = TestServers.postgres();
         JobOutcomesScenario.writeAndQuery(new JdbcTarget(postgres.createDatabase(), postgres.user(), postgres.password()));
     }
+
+    @Test
+    void alreadyLabeledImagesCountAsDoneOnPostgres() throws Exception {
+        SqlServer postgres = TestServers.postgres();
+        JobOutcomesScenario.alreadyLabeledCountsAsDone(
+                new JdbcTarget(postgres.createDatabase(), postgres.user(), postgres.password()));
+    }
 }

@@ -1,5 +1,6 @@
 package io.breedline.sink.s3;
 
+import static io.breedline.sink.TestResults.alreadyLabeled;
 import static io.breedline.sink.TestResults.deadLetter;
 import static io.breedline.sink.TestResults.prediction;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,6 +53,22 @@ class S3JsonLinesWriterTest {
         byte[] line = store.lines("out/preds/partition=0/preds+0+00000000000000000000.jsonl").get(1)
                 .getBytes(StandardCharsets.UTF_8);
         assertThat(Json.readPrediction(line)).isEqualTo(log.get(1).prediction());
+    }
+
+    @Test
+    void alreadyLabeledNoticesGoToTheirTopicsFolderAsReadableLines() throws Exception {
+        TopicPartition notices = new TopicPartition("preds.already-labeled", 1);
+        List<ResultRecord> log = List.of(
+                ResultRecord.of(0, alreadyLabeled("s3://b/a.jpg", "job-2")),
+                ResultRecord.of(1, alreadyLabeled("s3://b/b.jpg", "job-2")),
+                ResultRecord.of(2, alreadyLabeled("s3://b/c.jpg", "job-2")));
+
+        writer.write(List.of(new PartitionBatch(notices, log, 3)), T0);
+
+        String key = "out/preds.already-labeled/partition=1/preds.already-labeled+1+00000000000000000000.jsonl";
+        assertThat(store.objects.keySet()).containsExactly(key);
+        assertThat(Json.readAlreadyLabeled(store.lines(key).get(2).getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(log.get(2).alreadyLabeled());
     }
 
     @Test

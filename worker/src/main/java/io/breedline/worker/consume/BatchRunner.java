@@ -1,5 +1,6 @@
 package io.breedline.worker.consume;
 
+import io.breedline.contracts.AlreadyLabeled;
 import io.breedline.contracts.DeadLetter;
 import io.breedline.contracts.FailureStage;
 import io.breedline.contracts.Prediction;
@@ -39,15 +40,19 @@ public final class BatchRunner {
     BatchResult run(Batch batch) {
         List<PolledItem> ready = new ArrayList<>();
         List<DeadLetter> deadLetters = new ArrayList<>();
+        List<AlreadyLabeled> skipped = new ArrayList<>();
         for (PolledItem item : batch.items()) {
             if (item.outcome() instanceof Prepared.Failed failed) {
                 deadLetters.add(failed.deadLetter());
             } else if (item.outcome() instanceof Prepared.Ready) {
                 ready.add(item);
+            } else if (item.outcome() instanceof Prepared.Skipped && item.ref() != null) {
+                // The row is an earlier reference's, under its job: this notice gives the image an outcome in its own.
+                skipped.add(messages.alreadyLabeled(item.ref()));
             }
         }
         List<Prediction> predictions = ready.isEmpty() ? List.of() : infer(ready, deadLetters);
-        return new BatchResult(predictions, deadLetters, batch.nextOffsets());
+        return new BatchResult(predictions, deadLetters, batch.nextOffsets(), List.of(), skipped);
     }
 
     private List<Prediction> infer(List<PolledItem> items, List<DeadLetter> deadLetters) {

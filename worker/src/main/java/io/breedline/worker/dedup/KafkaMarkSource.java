@@ -33,11 +33,18 @@ public final class KafkaMarkSource implements MarkSource {
     private final Map<String, Object> common;
     private final String imagesTopic;
     private final String topic;
+    private final String alreadyLabeledTopic;
     private final Duration timeout;
     private Consumer<byte[], byte[]> consumer;
 
     /** @param common the worker's Kafka client settings (bootstrap servers, security) */
     public KafkaMarkSource(Map<String, Object> common, String imagesTopic, String topic, Duration timeout) {
+        this(common, imagesTopic, topic, null, timeout);
+    }
+
+    /** @param alreadyLabeledTopic the topic of skip notices, created by {@link #check()} when missing; null for none */
+    public KafkaMarkSource(Map<String, Object> common, String imagesTopic, String topic, String alreadyLabeledTopic,
+            Duration timeout) {
         Map<String, Object> p = new HashMap<>();
         // Only what a consumer understands (producer settings in BREEDLINE_KAFKA_* would be logged as unknown).
         common.forEach((k, v) -> {
@@ -59,12 +66,13 @@ public final class KafkaMarkSource implements MarkSource {
         this.common = Map.copyOf(common);
         this.imagesTopic = imagesTopic;
         this.topic = topic;
+        this.alreadyLabeledTopic = alreadyLabeledTopic;
         this.timeout = timeout;
     }
 
     @Override
     public void check() {
-        LabeledTopic.ensure(common, imagesTopic, topic, timeout);
+        LabeledTopic.ensure(common, imagesTopic, topic, alreadyLabeledTopic, timeout);
     }
 
     @Override

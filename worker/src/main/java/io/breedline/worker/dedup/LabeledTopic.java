@@ -45,6 +45,18 @@ public final class LabeledTopic {
      * @throws IllegalStateException when Kafka cannot tell
      */
     public static Optional<Integer> ensure(Map<String, Object> common, String images, String labeled, Duration timeout) {
+        return ensure(common, images, labeled, null, timeout);
+    }
+
+    /**
+     * As {@link #ensure(Map, String, String, Duration)}, and creates the topic of already-labeled notices when it is
+     * missing (as many partitions as the images topic, not compacted): a skipped reference's notice goes there in the
+     * batch's transaction, which would fail on a broker that does not create topics itself.
+     *
+     * @param alreadyLabeled the notices' topic ({@code Topics.alreadyLabeled()}), or null to leave it alone
+     */
+    public static Optional<Integer> ensure(Map<String, Object> common, String images, String labeled, String alreadyLabeled,
+            Duration timeout) {
         try (Admin admin = Admin.create(adminProperties(common, timeout))) {
             Optional<Integer> imagesCount = partitions(admin, images, timeout);
             if (imagesCount.isEmpty()) {
@@ -61,6 +73,9 @@ public final class LabeledTopic {
                         + imagesCount.get() + "; they must be equal for de-duplication (labeled partition p keeps the "
                         + "marks of images partition p). Add partitions to the smaller one, or delete the labeled topic "
                         + "to have it re-created (images already labeled are then labeled once more).");
+            }
+            if (alreadyLabeled != null && partitions(admin, alreadyLabeled, timeout).isEmpty()) {
+                createPlain(admin, alreadyLabeled, imagesCount.get(), timeout);
             }
             return imagesCount;
         } catch (InterruptedException e) {
@@ -82,6 +97,20 @@ public final class LabeledTopic {
             if (!(e.getCause() instanceof TopicExistsException)) { // another worker was quicker
                 throw new IllegalStateException("cannot create the labeled topic '" + topic + "' (BREEDLINE_TOPIC_LABELED): "
                         + e.getCause().getMessage() + "; create it compacted with as many partitions as the images topic", e.getCause());
+            }
+        }
+    }
+
+    private static void createPlain(Admin admin, String topic, int partitions, Duration timeout)
+            throws InterruptedException, TimeoutException {
+        try {
+            admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())))
+                    .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            log.info("Created the already-labeled topic {} with {} partitions", topic, partitions);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create the already-labeled topic '" + topic + "': "
+                        + e.getCause().getMessage() + "; create it like the predictions topic", e.getCause());
             }
         }
     }

@@ -27,6 +27,7 @@ public final class WorkerMetrics {
 
     private final Counter imagesIn;
     private final Counter labeled;
+    private final Counter alreadyLabeled;
     private final Map<FailureStage, Counter> deadLettered = new EnumMap<>(FailureStage.class);
     private final Counter transactionsFailed;
     private final DistributionSummary batchSize;
@@ -42,6 +43,9 @@ public final class WorkerMetrics {
                 .description("Image references taken from the images topic").register(registry);
         labeled = Counter.builder("breedline.worker.images.labeled")
                 .description("Predictions published in committed transactions").register(registry);
+        alreadyLabeled = Counter.builder("breedline.worker.images.already.labeled")
+                .description("References skipped as already labeled (de-duplication), in committed transactions")
+                .register(registry);
         for (FailureStage stage : FailureStage.values()) {
             deadLettered.put(stage, Counter.builder("breedline.worker.images.dead.lettered")
                     .description("Dead letters published in committed transactions, by failure stage")
@@ -82,6 +86,7 @@ public final class WorkerMetrics {
     public void committed(BatchResult result, Duration publishTime) {
         publish.record(publishTime);
         labeled.increment(result.predictions().size());
+        alreadyLabeled.increment(result.alreadyLabeled().size());
         for (DeadLetter d : result.deadLetters()) {
             deadLettered.get(d.stage()).increment();
         }

@@ -1,5 +1,6 @@
 package io.breedline.worker.publish;
 
+import io.breedline.contracts.AlreadyLabeled;
 import io.breedline.contracts.BreedScore;
 import io.breedline.contracts.DeadLetter;
 import io.breedline.contracts.FailureStage;
@@ -41,6 +42,15 @@ public final class Messages {
         String versionId = readVersionId != null ? readVersionId : ref.versionId();
         return new Prediction(Schema.VERSION, ref.imageId(), ref.uri(), etag, versionId, ref.jobId(), topK,
                 modelName, modelVersion, timings, workerId, clock.instant(), ref.sequencer());
+    }
+
+    /**
+     * A reference de-duplication skipped: the image's row already holds this content for our model version (or a
+     * reference to the same upload is in flight), so the reference's ETag and version are what it matched.
+     */
+    public AlreadyLabeled alreadyLabeled(ImageRef ref) {
+        return new AlreadyLabeled(Schema.VERSION, ref.imageId(), ref.uri(), ref.jobId(), ETags.normalize(ref.etag()),
+                ref.versionId(), modelVersion, workerId, clock.instant());
     }
 
     public String modelVersion() {

@@ -1,5 +1,6 @@
 package io.breedline.worker.publish;
 
+import io.breedline.contracts.AlreadyLabeled;
 import io.breedline.contracts.DeadLetter;
 import io.breedline.contracts.Json;
 import io.breedline.contracts.Prediction;
@@ -22,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes a batch's predictions, dead letters, labeled-topic marks and input offsets in one Kafka transaction, so
+ * Publishes a batch's predictions, dead letters, already-labeled notices, labeled-topic marks and input offsets in one
+ * Kafka transaction, so
  * offsets are committed exactly when the results they produced become visible to {@code read_committed} readers.
  *
  * <p>Three kinds of failure: an abortable one (the group generation moved on, a transaction timed out) aborts the
@@ -57,6 +59,9 @@ public final class TransactionalPublisher implements AutoCloseable {
             }
             for (DeadLetter d : result.deadLetters()) {
                 producer.send(record(topics.deadLetters(), d.imageId(), d));
+            }
+            for (AlreadyLabeled a : result.alreadyLabeled()) {
+                producer.send(record(topics.alreadyLabeled(), a.imageId(), a));
             }
             for (Dedup.Mark m : result.marks()) {
                 // The partition the reference was read from, not the key's hash: see Dedup.

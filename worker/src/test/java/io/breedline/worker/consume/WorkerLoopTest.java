@@ -3,6 +3,7 @@ package io.breedline.worker.consume;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.breedline.contracts.AlreadyLabeled;
 import io.breedline.contracts.ImageRef;
 import io.breedline.contracts.Json;
 import io.breedline.contracts.LabelMark;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -211,8 +213,24 @@ class WorkerLoopTest {
         });
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(producer.consumerGroupOffsetsHistory())
                 .last().satisfies(m -> assertThat(m.values().iterator().next()).isEqualTo(Map.of(P0, new OffsetAndMetadata(3)))));
-        assertThat(producer.history()).extracting(r -> r.topic()).containsExactly(TOPICS.predictions(), TOPICS.labeled());
-        assertThat(producer.history().get(1).partition()).as("the mark goes to the reference's partition number").isZero();
+        // Each skipped reference gets a notice under its job (so the job counts it done), in the batch's transaction.
+        assertThat(producer.history()).extracting(r -> r.topic()).containsExactlyInAnyOrder(TOPICS.predictions(),
+                TOPICS.labeled(), TOPICS.alreadyLabeled(), TOPICS.alreadyLabeled());
+        assertThat(producer.history()).filteredOn(r -> r.topic().equals(TOPICS.labeled())).singleElement()
+                .satisfies(r -> assertThat(r.partition()).as("the mark goes to the reference's partition number").isZero());
+        List<AlreadyLabeled> notices = new ArrayList<>();
+        for (var r : producer.history()) {
+            if (r.topic().equals(TOPICS.alreadyLabeled())) {
+                notices.add(Json.readAlreadyLabeled(r.value()));
+            }
+        }
+        assertThat(notices).extracting(AlreadyLabeled::uri).containsExactlyInAnyOrder(labeled.uri(), ref(P0, 1, "e2").uri());
+        assertThat(notices).allSatisfy(n -> {
+            assertThat(n.jobId()).isEqualTo("job");
+            assertThat(n.modelVersion()).isEqualTo(model.version());
+        });
+        assertThat(notices).filteredOn(n -> n.uri().equals(labeled.uri())).singleElement()
+                .satisfies(n -> assertThat(n.etag()).isEqualTo("e1"));
         assertThat(stats.duplicatesSkipped()).isEqualTo(2);
     }
 

@@ -53,11 +53,19 @@ class TransactionalPublisherTest {
         MockProducer<byte[], byte[]> p = producers.get(0);
         assertThat(p.transactionCommitted()).isTrue();
         List<ProducerRecord<byte[], byte[]>> sent = p.history();
-        assertThat(sent).extracting(ProducerRecord::topic).containsExactly(TOPICS.predictions(), TOPICS.deadLetters());
+        assertThat(sent).extracting(ProducerRecord::topic).containsExactly(TOPICS.predictions(), TOPICS.deadLetters(),
+                TOPICS.alreadyLabeled());
         ImageRef good = ref("s3://b/good.jpg");
         assertThat(new String(sent.get(0).key(), StandardCharsets.UTF_8)).isEqualTo(good.imageId());
         assertThat(Json.readPrediction(sent.get(0).value()).top().breed()).isEqualTo("beagle");
         assertThat(Json.readDeadLetter(sent.get(1).value()).stage()).isEqualTo(FailureStage.FETCH);
+        ImageRef again = ref("s3://b/again.jpg");
+        assertThat(new String(sent.get(2).key(), StandardCharsets.UTF_8)).isEqualTo(again.imageId());
+        assertThat(Json.readAlreadyLabeled(sent.get(2).value())).satisfies(a -> {
+            assertThat(a.jobId()).isEqualTo("job");
+            assertThat(a.uri()).isEqualTo(again.uri());
+            assertThat(a.modelVersion()).isEqualTo("v");
+        });
         assertThat(p.consumerGroupOffsetsHistory())
                 .containsExactly(Map.of(GROUP.groupId(), Map.of(P0, new OffsetAndMetadata(8))));
     }
@@ -133,7 +141,8 @@ class TransactionalPublisherTest {
         ImageRef good = ref("s3://b/good.jpg");
         Prediction p = messages.prediction(good, List.of(new BreedScore("beagle", 3, 0.9)), new StageTimings(1, 2, 3, 4, 1));
         DeadLetter d = messages.deadLetter(ref("s3://b/gone.jpg"), FailureStage.FETCH, "s3://b/gone.jpg: no such object", "X", false);
-        return new BatchResult(List.of(p), List.of(d), Map.of(P0, new OffsetAndMetadata(8)));
+        return new BatchResult(List.of(p), List.of(d), Map.of(P0, new OffsetAndMetadata(8)), List.of(),
+                List.of(messages.alreadyLabeled(ref("s3://b/again.jpg"))));
     }
 
     private static ImageRef ref(String uri) {
