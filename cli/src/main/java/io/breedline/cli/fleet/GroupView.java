@@ -1,0 +1,42 @@
+package io.breedline.cli.fleet;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.common.GroupState;
+
+/** Who owns which partitions of the worker group right now, as the group coordinator tells it. */
+final class GroupView {
+    private final Admin admin;
+    private final String groupId;
+
+    GroupView(Admin admin, String groupId) {
+        this.admin = admin;
+        this.groupId = groupId;
+    }
+
+    /** A stable group's members (by client id, which each worker sets to its worker id) and their partition counts. */
+    record Snapshot(boolean stable, Map<String, Integer> partitionsByWorker) {
+        int assigned() {
+            return partitionsByWorker.values().stream().mapToInt(Integer::intValue).sum();
+        }
+
+        /** Stable, {@code members} members, and all {@code partitions} partitions owned. */
+        boolean settled(int members, int partitions) {
+            return stable && partitionsByWorker.size() == members && assigned() == partitions;
+        }
+    }
+
+    Snapshot snapshot() throws Exception {
+        ConsumerGroupDescription d = admin.describeConsumerGroups(java.util.List.of(groupId)).describedGroups()
+                .get(groupId).get(10, TimeUnit.SECONDS);
+        Map<String, Integer> owned = new TreeMap<>();
+        for (MemberDescription m : d.members()) {
+            owned.merge(m.clientId(), m.assignment().topicPartitions().size(), Integer::sum);
+        }
+        return new Snapshot(d.groupState() == GroupState.STABLE, owned);
+    }
+}

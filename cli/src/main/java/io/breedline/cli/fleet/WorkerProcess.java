@@ -1,0 +1,102 @@
+package io.breedline.cli.fleet;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A stand-in worker as its own operating-system process (its own JVM, heap and Kafka clients, as on a fleet), on this
+ * JVM's classpath, logging to a file. Stopped the way Kubernetes stops a pod: SIGTERM, then SIGKILL.
+ */
+final class WorkerProcess implements AutoCloseable {
+    // Small heaps: eight of them next to the broker must fit a shared machine; the stand-in holds only a batch or two.
+    static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            "-XX:CICompilerCount=1", "-Xss512k");
+
+    private final String workerId;
+    private final Process process;
+    private final Path log;
+    private volatile long exitedAtMs = -1;
+
+    private WorkerProcess(String workerId, Process process, Path log) {
+        this.workerId = workerId;
+        this.process = process;
+        this.log = log;
+        // Stamped when the process ends, not when someone next looks.
+        process.onExit().thenRun(() -> exitedAtMs = System.currentTimeMillis());
+    }
+
+    static WorkerProcess start(String workerId, Duration batchTime, Map<String, String> env, Path logDir) throws IOException {
+        Files.createDirectories(logDir);
+        Path log = logDir.resolve(workerId + ".log");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JVM_OPTIONS);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(StandInWorker.class.getName());
+        command.add(batchTime.toString());
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        // Only the benchmark's settings: a BREEDLINE_* variable of the caller's shell must not change the workers.
+        pb.environment().keySet().removeIf(k -> k.startsWith("BREEDLINE_"));
+        pb.environment().putAll(env);
+        return new WorkerProcess(workerId, pb.start(), log);
+    }
+
+    String workerId() {
+        return workerId;
+    }
+
+    /** When the process exited (epoch ms), or -1 while it runs. */
+    long exitedAtMs() {
+        return exitedAtMs;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    Path log() {
+        return log;
+    }
+
+    /** Lines of the worker's log containing {@code text}, 0 if it cannot be read. */
+    long logLinesWith(String text) {
+        try (java.util.stream.Stream<String> lines = Files.lines(log)) {
+            return lines.filter(l -> l.contains(text)).count();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return 0;
+        }
+    }
+
+    OptionalLong cpuMillis() {
+        return ProcStat.cpuMillis(process.pid());
+    }
+
+    void sigterm() {
+        process.destroy();
+    }
+
+    /** Waits for the process to exit; true if it did within the timeout. */
+    boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
