@@ -112,6 +112,8 @@ final class FaultRig implements AutoCloseable {
         env.put(Topics.IMAGES_ENV, topics.images());
         env.put(Topics.PREDICTIONS_ENV, topics.predictions());
         env.put(Topics.DEAD_LETTERS_ENV, topics.deadLetters());
+        // Several services of one kind run on this host: each takes a free port for its metrics and health.
+        env.put("BREEDLINE_OPS_PORT", "0");
         return env;
     }
 

@@ -1,5 +1,6 @@
 package io.breedline.cli.faults;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.breedline.ingest.IngestSummary;
@@ -53,6 +54,9 @@ class WorkerKillIT {
                     Thread.sleep(2000 + random.nextInt(1000)); // the fault schedule, not a wait for a condition
                     int victim = random.nextInt(WORKERS);
                     ServiceProcess dead = workers.get(victim);
+                    // A worker that already exited (a start-up error) would make the kill prove nothing.
+                    assertThat(dead.isAlive()).as("%s was running when killed; its log:%n%s", dead.name(), dead.logText())
+                            .isTrue();
                     dead.kill9();
                     done++;
                     // The replacement takes the dead worker's id (a StatefulSet would): its producer fences the dead
