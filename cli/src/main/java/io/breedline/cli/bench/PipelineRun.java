@@ -117,7 +117,8 @@ final class PipelineRun {
         return JdbcTarget.sqlite(db);
     }
 
-    private static void createTopics(String bootstrap, Topics topics) throws Exception {
+    /** The pipeline's topics, each with the bench's partition count; the labeled topic compacted as in deployments. */
+    static void createTopics(String bootstrap, Topics topics) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             admin.createTopics(List.of(
                     new NewTopic(topics.images(), PARTITIONS, (short) 1),

@@ -23,8 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -48,7 +46,6 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  */
 public final class SoakRun {
     static final String BUCKET = "breedline-soak";
-    private static final int PARTITIONS = 4;
     private static final int DISTINCT_IMAGES = 200;
     private static final Duration STALL = Duration.ofMinutes(5);
 
@@ -79,7 +76,7 @@ public final class SoakRun {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(Files.createDirectories(work.resolve("kafka")), 0);
                 EmbeddedS3 s3 = EmbeddedS3.start(Files.createDirectories(work.resolve("s3")))) {
             Topics topics = Topics.defaults();
-            createTopics(kafka.bootstrapServers(), topics);
+            PipelineRun.createTopics(kafka.bootstrapServers(), topics);
             err.println("Making and uploading " + DISTINCT_IMAGES + " photos of 500x375 ...");
             List<String> uris = upload(s3, BenchImages.generate("small", options.samples(), work.resolve("images"),
                     DISTINCT_IMAGES, 500, 375).files());
@@ -109,7 +106,7 @@ public final class SoakRun {
                 counter.join(10_000);
             }
         } finally {
-            deleteTree(work);
+            Benchmark.deleteTree(work);
         }
     }
 
@@ -257,23 +254,6 @@ public final class SoakRun {
                         Json.write(ref)));
             }
             producer.flush();
-        }
-    }
-
-    private static void createTopics(String bootstrap, Topics topics) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            admin.createTopics(List.of(
-                    new NewTopic(topics.images(), PARTITIONS, (short) 1),
-                    new NewTopic(topics.predictions(), PARTITIONS, (short) 1),
-                    new NewTopic(topics.deadLetters(), PARTITIONS, (short) 1))).all().get();
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp dir left behind is harmless
         }
     }
 }
