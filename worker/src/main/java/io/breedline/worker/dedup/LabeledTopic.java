@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LabeledTopic {
     private static final Logger log = LoggerFactory.getLogger(LabeledTopic.class);
+    private static final Duration SETTLE_POLL = Duration.ofMillis(100);
 
     private LabeledTopic() {}
 
@@ -58,14 +59,14 @@ public final class LabeledTopic {
     public static Optional<Integer> ensure(Map<String, Object> common, String images, String labeled, String alreadyLabeled,
             Duration timeout) {
         try (Admin admin = Admin.create(adminProperties(common, timeout))) {
-            Optional<Integer> imagesCount = partitions(admin, images, timeout);
+            Optional<Integer> imagesCount = settled(admin, images, false, timeout);
             if (imagesCount.isEmpty()) {
                 return Optional.empty();
             }
-            Optional<Integer> labeledCount = partitions(admin, labeled, timeout);
+            Optional<Integer> labeledCount = settled(admin, labeled, false, timeout);
             if (labeledCount.isEmpty()) {
                 create(admin, labeled, imagesCount.get(), timeout);
-                labeledCount = partitions(admin, labeled, timeout);
+                labeledCount = settled(admin, labeled, true, timeout);
             }
             if (!labeledCount.equals(imagesCount)) {
                 throw new Mismatch("the labeled topic '" + labeled + "' (BREEDLINE_TOPIC_LABELED) has "
@@ -112,6 +113,21 @@ public final class LabeledTopic {
                 throw new IllegalStateException("cannot create the already-labeled topic '" + topic + "': "
                         + e.getCause().getMessage() + "; create it like the predictions topic", e.getCause());
             }
+        }
+    }
+
+    // A topic just created (by this worker or another) can be described with no partitions until its metadata has
+    // spread to the broker answering; ask again for a while rather than report a mismatch that is not there.
+    private static Optional<Integer> settled(Admin admin, String topic, boolean justCreated, Duration timeout)
+            throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<Integer> count = partitions(admin, topic, timeout);
+            boolean known = count.isPresent() ? count.get() > 0 : !justCreated;
+            if (known || System.nanoTime() > deadline) {
+                return count;
+            }
+            Thread.sleep(SETTLE_POLL.toMillis());
         }
     }
 
