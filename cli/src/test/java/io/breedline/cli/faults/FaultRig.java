@@ -45,6 +45,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * What every fault test needs: its own topics, database and consumer groups on real servers, a folder of oracle-model
@@ -65,6 +66,8 @@ final class FaultRig implements AutoCloseable {
     final String sinkGroup = Names.unique("sink");
     private final String name;
     private final List<ServiceProcess> processes = new ArrayList<>();
+    private final List<Worker> workers = new ArrayList<>();
+    private final List<ResultsSink> sinks = new ArrayList<>();
     private final long startNanos = System.nanoTime();
     private int good;
     private int broken;
@@ -165,11 +168,15 @@ final class FaultRig implements AutoCloseable {
     }
 
     Worker inProcessWorker(String workerId) {
-        return new Worker(WorkerConfig.from(Settings.of(workerEnv(workerId))));
+        Worker w = new Worker(WorkerConfig.from(Settings.of(workerEnv(workerId))));
+        workers.add(w);
+        return w;
     }
 
     ResultsSink inProcessSink(Map<String, String> env) {
-        return new ResultsSink(SinkConfig.from(Settings.of(env)));
+        ResultsSink s = new ResultsSink(SinkConfig.from(Settings.of(env)));
+        sinks.add(s);
+        return s;
     }
 
     private ServiceProcess track(ServiceProcess p) {
@@ -199,9 +206,69 @@ final class FaultRig implements AutoCloseable {
         return count("SELECT count(*) FROM predictions WHERE job_id = ?", jobId);
     }
 
+    /**
+     * Waits until the job has {@code atLeast} rows plus dead letters. Fails at once when an in-process worker or sink of
+     * this rig stopped on an error (a timeout would hide it), and on a timeout says what every service was doing.
+     */
     void awaitStored(String jobId, long atLeast, Duration timeout) {
-        await().atMost(timeout).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> stored(jobId) >= atLeast);
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .until(() -> {
+                        failIfAServiceStopped();
+                        return stored(jobId) >= atLeast;
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("waited " + timeout + " for " + atLeast + " stored results of job " + jobId + "; "
+                    + diagnosis(jobId), e);
+        }
+        failIfAServiceStopped();
+    }
+
+    private void failIfAServiceStopped() {
+        for (Worker w : workers) {
+            w.failure().ifPresent(t -> {
+                throw new AssertionError("worker " + w.workerId() + " stopped on an error: " + t, t);
+            });
+        }
+        for (ResultsSink s : sinks) {
+            s.failure().ifPresent(t -> {
+                throw new AssertionError("the sink stopped on an error: " + t, t);
+            });
+        }
+    }
+
+    // What a test that timed out needs to be understood from its log alone.
+    private String diagnosis(String jobId) {
+        StringBuilder d = new StringBuilder();
+        try {
+            d.append("stored ").append(stored(jobId));
+        } catch (Exception e) {
+            d.append("stored: unknown (").append(e).append(')');
+        }
+        for (Worker w : workers) {
+            d.append("; worker ").append(w.workerId()).append(w.isRunning() ? " running: " : " stopped: ").append(w.stats());
+        }
+        for (ResultsSink s : sinks) {
+            d.append("; sink ").append(s.isRunning() ? "running" : "stopped").append(", not ready: ").append(s.notReady());
+        }
+        try (Admin admin = kafka.admin()) {
+            d.append("; sink group offsets ").append(admin.listConsumerGroupOffsets(sinkGroup)
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS));
+            d.append("; worker group offsets ").append(admin.listConsumerGroupOffsets(workerGroup)
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS));
+        } catch (Exception e) {
+            d.append("; group offsets unknown (").append(e).append(')');
+        }
+        d.append("\nthreads:");
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (thread.getName().startsWith("breedline") || thread.getName().startsWith("kafka")) {
+                d.append("\n  ").append(thread.getName()).append(' ').append(thread.getState());
+                for (int i = 0; i < Math.min(stack.length, 25); i++) {
+                    d.append("\n      at ").append(stack[i]);
+                }
+            }
+        });
+        return d.toString();
     }
 
     /**

@@ -22,7 +22,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
-import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -191,7 +191,7 @@ public final class SinkLoop implements Runnable {
         try {
             consumer.commitSync(offsets);
             offsets.forEach((tp, om) -> committed.put(tp, om.offset()));
-        } catch (CommitFailedException | RebalanceInProgressException | TimeoutException e) {
+        } catch (CommitFailedException | RebalanceInProgressException | RetriableException e) {
             // The results are already in the target; the next commit covers them, or the next owner rewrites them.
             log.warn("committing offsets failed, will retry: {}", e.getMessage());
         }

@@ -28,8 +28,12 @@ import org.slf4j.LoggerFactory;
  * offsets are committed exactly when the results they produced become visible to {@code read_committed} readers.
  *
  * <p>Three kinds of failure: an abortable one (the group generation moved on, a transaction timed out) aborts the
- * transaction; a fenced or epoch-bumped producer is replaced by a new one; authorisation, protocol and sequence errors
- * are fatal and propagate. In the first two cases {@link PublishFailedException} tells the caller to re-read the input.
+ * transaction; a fenced or epoch-bumped producer, or one whose sequence numbers the broker no longer accepts, is
+ * replaced by a new one (whose initialisation aborts whatever the old one left open); authorisation and protocol
+ * errors are fatal and propagate. In the first two cases {@link PublishFailedException} tells the caller to re-read
+ * the input. A producer that cannot be initialised (Kafka unreachable or still loading after a restart) is tried again
+ * before the next batch; only fencing again and again, which means another process has this transactional id, stops
+ * the worker.
  */
 public final class TransactionalPublisher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TransactionalPublisher.class);
@@ -75,8 +79,12 @@ public final class TransactionalPublisher implements AutoCloseable {
             replaceProducer(e, true);
             throw new PublishFailedException("the producer was fenced (" + e.getClass().getSimpleName() + "); "
                     + "replaced it, the batch will be read again", e);
-        } catch (AuthenticationException | AuthorizationException | OutOfOrderSequenceException
-                | UnsupportedVersionException e) {
+        } catch (OutOfOrderSequenceException e) {
+            // Fatal for this producer instance only: nothing of its open transaction can be committed any more.
+            replaceProducer(e, false);
+            throw new PublishFailedException("the broker refused the producer's sequence numbers; replaced it, the "
+                    + "batch will be read again", e);
+        } catch (AuthenticationException | AuthorizationException | UnsupportedVersionException e) {
             throw e;
         } catch (KafkaException e) {
             abort(e);
@@ -121,21 +129,25 @@ public final class TransactionalPublisher implements AutoCloseable {
         }
         try {
             producer = newProducer();
-        } catch (TimeoutException e) {
-            log.warn("Kafka did not answer while initialising a new producer; trying again with the next batch");
+        } catch (AuthenticationException | AuthorizationException | UnsupportedVersionException e) {
+            throw e;
+        } catch (KafkaException e) {
+            log.warn("Could not initialise a new producer ({}); trying again with the next batch", e.toString());
         }
     }
 
-    // A producer that could not be initialised (Kafka unreachable) is retried before each batch instead of stopping
-    // the worker; the batch then fails and is read again once Kafka is back.
+    // A producer that could not be initialised (Kafka unreachable, or its coordinator still loading) is retried before
+    // each batch instead of stopping the worker; the batch then fails and is read again once Kafka answers.
     private void ensureProducer() throws PublishFailedException {
         if (producer != null) {
             return;
         }
         try {
             producer = newProducer();
-        } catch (TimeoutException e) {
-            throw new PublishFailedException("Kafka is unreachable: cannot initialise the transactional producer", e);
+        } catch (AuthenticationException | AuthorizationException | UnsupportedVersionException e) {
+            throw e;
+        } catch (KafkaException e) {
+            throw new PublishFailedException("cannot initialise the transactional producer (" + e + ")", e);
         }
     }
 

@@ -24,6 +24,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -128,6 +130,37 @@ class TransactionalPublisherTest {
         kafkaDown.set(false);
         publisher.publish(result(), GROUP);
         assertThat(producers.get(producers.size() - 1).transactionCommitted()).isTrue();
+    }
+
+    @Test
+    void aProducerWhoseSequenceNumbersTheBrokerRefusesIsReplacedNotFatal() throws Exception {
+        TransactionalPublisher publisher = new TransactionalPublisher(this::newProducer, TOPICS);
+        producers.get(0).commitTransactionException = new OutOfOrderSequenceException("broker lost the producer's state");
+        assertThatThrownBy(() -> publisher.publish(result(), GROUP)).isInstanceOf(PublishFailedException.class)
+                .hasMessageContaining("sequence numbers");
+        assertThat(producers.get(0).closed()).isTrue();
+        publisher.publish(result(), GROUP);
+        assertThat(producers).hasSize(2);
+        assertThat(producers.get(1).transactionCommitted()).isTrue();
+    }
+
+    @Test
+    void aReplacementThatCannotInitialiseForAnyKafkaReasonIsTriedAgainWithTheNextBatch() throws Exception {
+        // After a broker restart the transaction coordinator may answer with errors other than a timeout for a while.
+        TransactionalPublisher publisher = new TransactionalPublisher(() -> {
+            MockProducer<byte[], byte[]> p = newProducer();
+            if (producers.size() == 2 || producers.size() == 3) {
+                p.initTransactionException = new KafkaException("coordinator not ready");
+            }
+            return p;
+        }, TOPICS);
+        producers.get(0).commitTransactionException = new ProducerFencedException("epoch bumped by a timeout");
+        assertThatThrownBy(() -> publisher.publish(result(), GROUP)).isInstanceOf(PublishFailedException.class);
+        assertThatThrownBy(() -> publisher.publish(result(), GROUP)).isInstanceOf(PublishFailedException.class)
+                .hasMessageContaining("cannot initialise");
+        publisher.publish(result(), GROUP);
+        assertThat(producers).hasSize(4);
+        assertThat(producers.get(3).transactionCommitted()).isTrue();
     }
 
     @Test
