@@ -7,7 +7,6 @@ import io.breedline.worker.inference.ModelLoader;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,13 +53,12 @@ public final class BatchSweep {
     }
 
     private String child(int size) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-cp", System.getProperty("java.class.path"), BatchSweep.class.getName(), model,
-                Integer.toString(size), Integer.toString(images), Boolean.toString(freeze)));
+        ProcessBuilder builder = ChildJvm.builder(List.of("-Xmx1g"), BatchSweep.class.getName(), List.of(model,
+                Integer.toString(size), Integer.toString(images), Boolean.toString(freeze)), 0);
         Path result = Path.of(System.getProperty("java.io.tmpdir"), "breedline-sweep-" + size + ".txt");
         Files.deleteIfExists(result);
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+            Process process = builder.redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
                 throw new IllegalStateException("the batch " + size + " child failed (status "

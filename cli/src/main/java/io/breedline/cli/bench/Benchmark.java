@@ -23,8 +23,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code ./breedline bench}: on the same images and model, in one run, (a) the model alone on pre-made tensors, plain
- * and frozen; (b) the whole pipeline; (c) the naive loop; plus single-thread decode speed, exact and fast. Progress
- * goes to stderr, the report (plain text, for BENCHMARKS.md) to stdout.
+ * and frozen; (b) the whole pipeline, the worker in its own process; (c) the naive loop as the original app ran it
+ * (the model as loaded, every photo decoded whole, one image at a time), and the same loop with Breedline's frozen
+ * model and decode path; plus single-thread decode speed, exact and fast. Progress goes to stderr, the report (plain
+ * text, for BENCHMARKS.md) to stdout.
  */
 public final class Benchmark {
     private static final long DECODE_BUDGET_NANOS = TimeUnit.SECONDS.toNanos(15);
@@ -64,7 +66,7 @@ public final class Benchmark {
             Map<String, Report> reports = new LinkedHashMap<>();
             for (BenchImages.ImageSet set : sets) {
                 err.println("(b) pipeline on the " + set.name() + " set ...");
-                reports.put(set.name(), new Report(set, PipelineRun.run(set, overrides, work)));
+                reports.put(set.name(), new Report(set, PipelineRun.run(set, overrides, work, options.infraNice())));
             }
             measureModel(config.modelSpec(), false, sets, reports);
             measureModel(config.modelSpec(), true, sets, reports);
@@ -89,7 +91,8 @@ public final class Benchmark {
         }
     }
 
-    // (a) for one form of the model, and (c) with the form the pipeline served.
+    // (a) for one form of the model; (c) the original app's loop on the plain model, and the same loop with what the
+    // pipeline serves (the frozen model and the configured decode path, unless --freeze false).
     private void measureModel(ModelSpec spec, boolean frozen, List<BenchImages.ImageSet> sets,
             Map<String, Report> reports) throws Exception {
         err.println("(a) model alone, " + (frozen ? "frozen" : "plain") + " ...");
@@ -107,9 +110,13 @@ public final class Benchmark {
                 } else {
                     r.ceilingPlain = rate;
                 }
+                if (!frozen) {
+                    err.println("(c) naive loop, as the original app, on the " + set.name() + " set ...");
+                    r.naive = ModelRuns.naive(model, set.files(), DecodeMode.EXACT);
+                }
                 if (frozen == options.freeze()) {
-                    err.println("(c) naive loop on the " + set.name() + " set ...");
-                    r.naive = ModelRuns.naive(model, set.files(), options.decode());
+                    err.println("(c') naive loop with Breedline's model and decode on the " + set.name() + " set ...");
+                    r.naiveServed = ModelRuns.naive(model, set.files(), options.decode());
                 }
             }
         }
@@ -139,52 +146,58 @@ public final class Benchmark {
                     r.ceilingFrozen.peakRssMiB(), r.ceilingFrozen.perSecond() / r.ceilingPlain.perSecond());
             out.println("    frozen model: " + r.frozenDescription);
             PipelineRun.Outcome p = r.pipeline;
-            out.printf(Locale.ROOT, "(b) pipeline (Kafka + S3 + worker + SQLite sink): %.1f images/s (%d images in %.1f s "
-                    + "to the last row in the sink; %.1f images/s to the last prediction)%n", p.perSecond(), p.images(),
-                    p.wallNanos() / 1e9, p.images() * 1e9 / p.workerSpanNanos());
-            out.printf(Locale.ROOT, "(c) naive (read, decode, predict one image at a time): %.1f images/s%n",
-                    r.naive.perSecond());
-            out.printf(Locale.ROOT, "(b)/(a) = %.2f    (b)/(c) = %.2f    [(a) = the %s model]%n",
+            out.printf(Locale.ROOT, "(b) pipeline (worker process; Kafka + S3 + SQLite sink process at nice %d; ingest): "
+                    + "%.1f images/s (%d images in %.1f s to the last row in the sink; %.1f images/s to the last "
+                    + "prediction)%n", p.infraNiceness(), p.perSecond(), p.images(), p.wallNanos() / 1e9,
+                    p.images() * 1e9 / p.workerSpanNanos());
+            out.printf(Locale.ROOT, "(c) naive, as the original app (model as loaded, whole-image decode, one image at a "
+                    + "time): %.1f images/s%n", r.naive.perSecond());
+            out.printf(Locale.ROOT, "(c') naive loop with the pipeline's model and decode (%s, %s): %.1f images/s%n",
+                    options.freeze() ? "frozen" : "plain", options.decode(), r.naiveServed.perSecond());
+            out.printf(Locale.ROOT, "(b)/(a) = %.2f    (b)/(c) = %.2f    (b)/(c') = %.2f    [(a) = the %s model]%n",
                     p.perSecond() / ceiling.perSecond(), p.perSecond() / r.naive.perSecond(),
-                    options.freeze() ? "frozen" : "plain");
+                    p.perSecond() / r.naiveServed.perSecond(), options.freeze() ? "frozen" : "plain");
             StageTimes s = p.stages();
             out.printf(Locale.ROOT, "stages, mean ms per image: fetch %.1f, decode %.1f, queue wait %.1f, inference "
                     + "(its batch) %.1f, publish to sink row %.1f%n", s.fetchMs(), s.decodeMs(), s.queueWaitMs(),
                     s.inferenceMs(), s.publishMs());
             out.printf(Locale.ROOT, "average batch %.1f; model utilisation %.0f%% (model busy %.1f s of %.1f s); "
                     + "dead letters %d; worker %s%n", s.batchSize(), 100 * s.modelBusyMs() * 1e6 / p.wallNanos(),
-                    s.modelBusyMs() / 1000, p.wallNanos() / 1e9, s.deadLetters(), p.stats());
+                    s.modelBusyMs() / 1000, p.wallNanos() / 1e9, s.deadLetters(), p.workerStats());
             printCpu(p);
-            out.println("peak RSS of this JVM during (b): " + p.peakRssMiB() + " MiB (broker, S3 server, sink and worker "
-                    + "in one process)");
+            out.println("peak RSS of the worker process during (b): " + p.workerPeakRssMiB() + " MiB (model loaded, "
+                    + "batch " + config.maxBatchSize() + ")");
             out.printf(Locale.ROOT, "decode + resize to 256x256, one thread: exact %.1f images/s, fast %.1f images/s "
                     + "(%.1fx)%n", r.decodeExact.perSecond(), r.decodeFast.perSecond(),
                     r.decodeFast.perSecond() / r.decodeExact.perSecond());
         }
     }
 
-    // Where the cores went during (b): every thread of this JVM, TensorFlow's native ones included, grouped by name.
+    // Where the cores went during (b): every thread of the worker process, TensorFlow's native ones included, grouped
+    // by name; then the servers' process and the rest of the machine.
     private void printCpu(PipelineRun.Outcome p) {
         double wall = p.wallNanos() / 1e9;
-        double total = p.cpuSeconds().values().stream().mapToDouble(Double::doubleValue).sum();
-        if (total == 0) {
+        double worker = p.workerCpuSeconds().values().stream().mapToDouble(Double::doubleValue).sum();
+        if (worker == 0) {
             out.println("CPU by thread: unavailable (no /proc)");
             return;
         }
         int cores = Runtime.getRuntime().availableProcessors();
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-                "CPU during (b): %.1f s of %.1f s available (%d cores x %.1f s, %.0f%%); by thread group:", total,
-                cores * wall, cores, wall, 100 * total / (cores * wall)));
+        double total = worker + p.infraCpuSeconds() + p.otherCpuSeconds();
+        out.printf(Locale.ROOT, "CPU during (b): %.1f s of %.1f s available (%d cores x %.1f s, %.0f%%): worker %.1f s, "
+                + "Kafka + S3 + sink process %.1f s, everything else on the machine %.1f s%n", total, cores * wall, cores,
+                wall, 100 * total / (cores * wall), worker, p.infraCpuSeconds(), p.otherCpuSeconds());
+        StringBuilder line = new StringBuilder("worker CPU by thread group (TensorFlow's native threads show as java):");
         double shown = 0;
         int n = 0;
-        for (Map.Entry<String, Double> e : p.cpuSeconds().entrySet()) {
+        for (Map.Entry<String, Double> e : p.workerCpuSeconds().entrySet()) {
             if (n++ == 12) {
                 break;
             }
             shown += e.getValue();
             line.append(String.format(Locale.ROOT, " %s %.1f s,", e.getKey(), e.getValue()));
         }
-        line.append(String.format(Locale.ROOT, " others %.1f s", total - shown));
+        line.append(String.format(Locale.ROOT, " others %.1f s", worker - shown));
         out.println(line);
     }
 
@@ -214,6 +227,7 @@ public final class Benchmark {
         ModelRuns.Rate ceilingFrozen;
         String frozenDescription = "";
         ModelRuns.Rate naive;
+        ModelRuns.Rate naiveServed;
         ModelRuns.Rate decodeExact;
         ModelRuns.Rate decodeFast;
 

@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,11 +48,9 @@ final class Bf16Probe {
     }
 
     private static ModeRun child(String model, int batchSize, boolean freeze, String mode, Path out) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-cp", System.getProperty("java.class.path"), Bf16Probe.class.getName(), model,
-                Integer.toString(batchSize), Boolean.toString(freeze), out.toString()));
         // Logs may go to either stream: the child's results go to files.
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder builder = ChildJvm.builder(List.of("-Xmx1g"), Bf16Probe.class.getName(), List.of(model,
+                Integer.toString(batchSize), Boolean.toString(freeze), out.toString()), 0).redirectErrorStream(true);
         if (mode == null) {
             builder.environment().remove(ENV);
         } else {

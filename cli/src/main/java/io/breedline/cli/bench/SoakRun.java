@@ -1,15 +1,12 @@
 package io.breedline.cli.bench;
 
-import io.breedline.cli.Main;
 import io.breedline.clients.s3.S3Clients;
-import io.breedline.clients.s3.S3Settings;
 import io.breedline.contracts.ImageRef;
 import io.breedline.contracts.Json;
 import io.breedline.contracts.Topics;
 import io.breedline.embedded.EmbeddedKafka;
 import io.breedline.embedded.EmbeddedS3;
 import io.breedline.worker.WorkerConfig;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,19 +87,22 @@ public final class SoakRun {
                     + " started; run until " + options.images() + " predictions");
             AtomicLong predictions = new AtomicLong();
             Thread counter = counter(kafka.bootstrapServers(), topics.predictions(), predictions);
-            Process worker = startWorker(kafka.bootstrapServers(), s3, work);
-            try {
+            Map<String, String> env = new HashMap<>();
+            env.put(WorkerConfig.MODEL, model);
+            env.put(WorkerConfig.MAX_BATCH_SIZE, Integer.toString(options.batchSize()));
+            env.put(WorkerConfig.DECODE_MODE, options.decode());
+            env.putAll(options.workerEnv());
+            try (WorkerChild worker = WorkerChild.start("soak", kafka.bootstrapServers(), s3.endpoint(), env,
+                    work.resolve("worker.log"))) {
                 int status = watch(worker, predictions);
                 if (status != 0) {
-                    printTail(work.resolve("worker.log"));
+                    err.println("last lines of the worker's log:");
+                    err.println(worker.tail(40));
                 }
+                worker.stop(Duration.ofSeconds(60));
                 return status;
             } finally {
                 counter.interrupt();
-                worker.destroy();
-                if (!worker.waitFor(60, TimeUnit.SECONDS)) {
-                    worker.destroyForcibly();
-                }
                 counter.join(10_000);
             }
         } finally {
@@ -110,7 +110,7 @@ public final class SoakRun {
         }
     }
 
-    private int watch(Process worker, AtomicLong predictions) throws Exception {
+    private int watch(WorkerChild worker, AtomicLong predictions) throws Exception {
         long start = System.nanoTime();
         long lastCount = 0;
         long lastChange = start;
@@ -165,41 +165,6 @@ public final class SoakRun {
                 return 1;
             }
             Thread.sleep(500);
-        }
-    }
-
-    private Process startWorker(String bootstrap, EmbeddedS3 s3, Path work) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx1g");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Main.class.getName());
-        command.add("worker");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(work.resolve("worker.log").toFile());
-        Map<String, String> env = pb.environment();
-        env.put("BREEDLINE_KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-        env.put(WorkerConfig.MODEL, model);
-        env.put(WorkerConfig.MAX_BATCH_SIZE, Integer.toString(options.batchSize()));
-        env.put(WorkerConfig.DECODE_MODE, options.decode());
-        env.put(WorkerConfig.WORKER_ID, "soak");
-        env.put(S3Settings.ENDPOINT, s3.endpoint().toString());
-        env.put(S3Settings.REGION, "us-east-1");
-        env.put("AWS_ACCESS_KEY_ID", EmbeddedS3.ACCESS_KEY);
-        env.put("AWS_SECRET_ACCESS_KEY", EmbeddedS3.SECRET_KEY);
-        env.putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "1");
-        env.putAll(options.workerEnv());
-        return pb.start();
-    }
-
-    private void printTail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            err.println("last lines of the worker's log:");
-            lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(err::println);
-        } catch (IOException | RuntimeException e) {
-            err.println("the worker's log could not be read: " + e.getMessage());
         }
     }
 

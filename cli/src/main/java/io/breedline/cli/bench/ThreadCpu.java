@@ -9,12 +9,11 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * CPU time of this process's threads, grouped by thread name, from /proc (Linux). TensorFlow's own threads are native
+ * CPU time of a process's threads (this one's or another's), grouped by thread name, from /proc (Linux). TensorFlow's own threads are native
  * and invisible to the JVM's ThreadMXBean; /proc sees every thread, so the benchmark can say which work took the
  * cores: the model, decoding, the broker, the S3 server or the sink.
  */
 final class ThreadCpu {
-    private static final Path TASKS = Path.of("/proc/self/task");
     // USER_HZ: every Linux ABI the JVM runs on reports times in 1/100 s.
     private static final double TICKS_PER_SECOND = 100.0;
 
@@ -26,8 +25,17 @@ final class ThreadCpu {
 
     /** A snapshot of every live thread's user + system time; empty where /proc cannot be read. */
     static ThreadCpu snapshot() {
+        return snapshot(Path.of("/proc/self/task"));
+    }
+
+    /** The same for another process. */
+    static ThreadCpu snapshot(long pid) {
+        return snapshot(Path.of("/proc", Long.toString(pid), "task"));
+    }
+
+    private static ThreadCpu snapshot(Path taskDir) {
         Map<String, Long> ticks = new HashMap<>();
-        try (Stream<Path> tasks = Files.list(TASKS)) {
+        try (Stream<Path> tasks = Files.list(taskDir)) {
             tasks.forEach(task -> read(task, ticks));
         } catch (IOException | RuntimeException e) {
             // not Linux: the report says the breakdown is unavailable

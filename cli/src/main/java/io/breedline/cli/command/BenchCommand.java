@@ -12,11 +12,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {FleetCommand.class, LatencyCommand.class, BenchSoakCommand.class, BenchSweepCommand.class},
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchInfraCommand.class, FleetCommand.class, LatencyCommand.class, BenchSoakCommand.class, BenchSweepCommand.class},
         description = {
             "Measure throughput on generated images (made from the sample photos): (a) the model alone on",
-            "pre-made tensors, plain and frozen; (b) the whole pipeline (embedded Kafka, S3 server, worker,",
-            "SQLite sink); (c) decode-then-predict one image at a time. Prints a plain-text report."
+            "pre-made tensors, plain and frozen; (b) the whole pipeline: the worker in its own process, Kafka,",
+            "an S3 server and the SQLite sink in another; (c) decode-then-predict one image at a time, as the",
+            "original app and with Breedline's model and decode. Prints a plain-text report."
         })
 public final class BenchCommand implements Callable<Integer> {
     @Spec
@@ -45,6 +46,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--bf16", description = "Also compare oneDNN's BF16 math mode with fp32 (speed and deviation).")
     boolean bf16;
 
+    @Option(names = "--infra-nice", defaultValue = "19", paramLabel = "N",
+            description = {"Niceness (0-19) of (b)'s Kafka, S3 and sink process, which a deployment keeps off the",
+                "worker's node: they then use the CPU the worker leaves (default: ${DEFAULT-VALUE})."})
+    int infraNice;
+
     @Option(names = "--samples", defaultValue = "../shared/samples", paramLabel = "DIR",
             description = "Photos the images are made from (default: ${DEFAULT-VALUE}).")
     Path samples;
@@ -63,7 +69,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<String> own = !args.isEmpty() && args.get(0).equals("bench") ? args.subList(1, args.size()) : args;
         String commandLine = "./breedline bench " + String.join(" ", own);
         BenchOptions options = new BenchOptions(images, batchSize, Optional.ofNullable(model), sets, mode, freeze,
-                samples, bf16, commandLine.trim());
+                samples, bf16, infraNice, commandLine.trim());
         return new Benchmark(options, System.out, System.err).run();
     }
 }

@@ -7,14 +7,14 @@ import java.time.Duration;
 import java.util.OptionalLong;
 
 /** CPU time from Linux's /proc, to show how much of the machine the benchmark itself used. */
-final class ProcStat {
+public final class ProcStat {
     // USER_HZ: the unit of /proc's CPU counters on every Linux architecture Java runs on.
-    static final long TICKS_PER_SECOND = 100;
+    public static final long TICKS_PER_SECOND = 100;
 
     private ProcStat() {}
 
     /** User plus system CPU time of process {@code pid}, if it is still there. */
-    static OptionalLong cpuMillis(long pid) {
+    public static OptionalLong cpuMillis(long pid) {
         try {
             return OptionalLong.of(cpuMillisOfStatLine(Files.readString(Path.of("/proc", Long.toString(pid), "stat"))));
         } catch (IOException | RuntimeException e) {
@@ -31,7 +31,7 @@ final class ProcStat {
     }
 
     /** Busy and total jiffies of the whole machine (first line of /proc/stat), for every process on it. */
-    static long[] machineTicks() {
+    public static long[] machineTicks() {
         try {
             return machineTicksOf(Files.readAllLines(Path.of("/proc/stat")).get(0));
         } catch (IOException | RuntimeException e) {

@@ -1,10 +1,10 @@
 package io.breedline.cli.fleet;
 
+import io.breedline.cli.bench.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -35,14 +35,8 @@ final class WorkerProcess implements AutoCloseable {
     static WorkerProcess start(String workerId, Duration batchTime, Map<String, String> env, Path logDir) throws IOException {
         Files.createDirectories(logDir);
         Path log = logDir.resolve(workerId + ".log");
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JVM_OPTIONS);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(StandInWorker.class.getName());
-        command.add(batchTime.toString());
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = ChildJvm.builder(JVM_OPTIONS, StandInWorker.class.getName(), List.of(batchTime.toString()), 0)
+                .redirectErrorStream(true).redirectOutput(log.toFile());
         // Only the benchmark's settings: a BREEDLINE_* variable of the caller's shell must not change the workers.
         pb.environment().keySet().removeIf(k -> k.startsWith("BREEDLINE_"));
         pb.environment().putAll(env);
