@@ -21,9 +21,11 @@ class ThreadCpuTest {
         java.util.concurrent.CountDownLatch measured = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.atomic.AtomicReference<Map<String, Double>> spent = new java.util.concurrent.atomic.AtomicReference<>();
         Thread burner = new Thread(() -> {
-            long end = System.nanoTime() + 300_000_000L;
+            // Burns 0.3 s of its own CPU time, however busy the machine is (wall time would not be enough under load).
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long end = threads.getCurrentThreadCpuTime() + 300_000_000L;
             double x = 0;
-            while (System.nanoTime() < end) {
+            while (threads.getCurrentThreadCpuTime() < end) {
                 x += Math.sqrt(x + 1);
             }
             spent.set(ThreadCpu.snapshot().secondsSince(before));
