@@ -32,6 +32,8 @@ public final class Benchmark {
     private static final long DECODE_BUDGET_NANOS = TimeUnit.SECONDS.toNanos(15);
     // Distinct images behind the ceiling's tensors: the sample photos, plain and mirrored.
     private static final int DISTINCT_TENSORS = 8;
+    // Distinct photos behind the warm-up pass's references (cycled under distinct keys).
+    private static final int WARM_UP_DISTINCT = 64;
 
     private final BenchOptions options;
     private final PrintStream out;
@@ -63,24 +65,25 @@ public final class Benchmark {
             overrides.put(WorkerConfig.DECODE_MODE, options.decode().toString());
             WorkerConfig config = WorkerConfig.from(Settings.fromEnvironment().with(overrides));
 
-            Map<String, Report> reports = new LinkedHashMap<>();
-            for (BenchImages.ImageSet set : sets) {
-                err.println("(b) pipeline on the " + set.name() + " set ...");
-                reports.put(set.name(), new Report(set, PipelineRun.run(set, overrides, work, options.infraNice())));
-            }
-            measureModel(config.modelSpec(), false, sets, reports);
-            measureModel(config.modelSpec(), true, sets, reports);
-            for (BenchImages.ImageSet set : sets) {
-                err.println("decode speed on the " + set.name() + " set ...");
-                Report r = reports.get(set.name());
-                List<byte[]> bytes = new ArrayList<>();
-                for (Path file : set.files().subList(0, Math.min(DISTINCT_TENSORS, set.files().size()))) {
-                    bytes.add(Files.readAllBytes(file));
+            // The warm-up pass's photos: small ones for every set, since what it warms (the JIT, connections,
+            // TensorFlow's kernels for the batch shapes) does not depend on the photos' size.
+            List<Path> warmUp = BenchImages.generate("warm-up", options.samples(), work.resolve("images-warm-up"),
+                    WARM_UP_DISTINCT, 500, 375).files();
+            printHeader(model, config);
+            List<Map<String, Report>> rounds = new ArrayList<>();
+            for (int round = 1; round <= options.rounds(); round++) {
+                Map<String, Report> reports = measureRound(sets, overrides, config, warmUp, work);
+                rounds.add(reports);
+                if (options.rounds() > 1) {
+                    out.println();
+                    out.println("-- round " + round + " of " + options.rounds());
                 }
-                r.decodeExact = ModelRuns.decode(bytes, options.images(), DecodeMode.EXACT, 256, 256, DECODE_BUDGET_NANOS);
-                r.decodeFast = ModelRuns.decode(bytes, options.images(), DecodeMode.FAST, 256, 256, DECODE_BUDGET_NANOS);
+                reports.values().forEach(r -> printSet(config, r));
+                out.flush();
             }
-            print(model, config, reports);
+            if (options.rounds() > 1) {
+                printMedians(sets, rounds);
+            }
             if (options.bf16()) {
                 err.println("oneDNN bf16 against fp32, in two child JVMs ...");
                 printBf16(Bf16Probe.compare(model, options.batchSize(), options.freeze(), work));
@@ -89,6 +92,60 @@ public final class Benchmark {
         } finally {
             deleteTree(work);
         }
+    }
+
+    // One round: (b) on every set, then (a) and (c) on every set, then decoding alone.
+    private Map<String, Report> measureRound(List<BenchImages.ImageSet> sets, Map<String, String> overrides,
+            WorkerConfig config, List<Path> warmUp, Path work) throws Exception {
+        Map<String, Report> reports = new LinkedHashMap<>();
+        for (BenchImages.ImageSet set : sets) {
+            err.println("(b) pipeline on the " + set.name() + " set ...");
+            reports.put(set.name(), new Report(set, PipelineRun.run(set, overrides, work, options.infraNice(), warmUp,
+                    options.warmUp())));
+        }
+        measureModel(config.modelSpec(), false, sets, reports);
+        measureModel(config.modelSpec(), true, sets, reports);
+        for (BenchImages.ImageSet set : sets) {
+            err.println("decode speed on the " + set.name() + " set ...");
+            Report r = reports.get(set.name());
+            List<byte[]> bytes = new ArrayList<>();
+            for (Path file : set.files().subList(0, Math.min(DISTINCT_TENSORS, set.files().size()))) {
+                bytes.add(Files.readAllBytes(file));
+            }
+            r.decodeExact = ModelRuns.decode(bytes, options.images(), DecodeMode.EXACT, 256, 256, DECODE_BUDGET_NANOS);
+            r.decodeFast = ModelRuns.decode(bytes, options.images(), DecodeMode.FAST, 256, 256, DECODE_BUDGET_NANOS);
+        }
+        return reports;
+    }
+
+    // Across rounds the machine's speed drifts (a shared host); the median of each ratio is the figure to quote.
+    private void printMedians(List<BenchImages.ImageSet> sets, List<Map<String, Report>> rounds) {
+        out.println();
+        out.println("== medians over " + rounds.size() + " rounds (min-max)");
+        for (BenchImages.ImageSet set : sets) {
+            List<Report> rs = rounds.stream().map(m -> m.get(set.name())).toList();
+            out.printf(Locale.ROOT, "%s: (b)/(a) %s    (b)/(c) %s    (b)/(c') %s    (b) %s images/s    (a) %s images/s%n",
+                    set.name(), spread(rs.stream().map(r -> r.pipeline.perSecond() / r.ceiling(options.freeze()).perSecond()).toList()),
+                    spread(rs.stream().map(r -> r.pipeline.perSecond() / r.naive.perSecond()).toList()),
+                    spread(rs.stream().map(r -> r.pipeline.perSecond() / r.naiveServed.perSecond()).toList()),
+                    spread1(rs.stream().map(r -> r.pipeline.perSecond()).toList()),
+                    spread1(rs.stream().map(r -> r.ceiling(options.freeze()).perSecond()).toList()));
+        }
+    }
+
+    private static String spread(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return String.format(Locale.ROOT, "%.2f (%.2f-%.2f)", median(sorted), sorted.get(0), sorted.get(sorted.size() - 1));
+    }
+
+    private static String spread1(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return String.format(Locale.ROOT, "%.1f (%.1f-%.1f)", median(sorted), sorted.get(0), sorted.get(sorted.size() - 1));
+    }
+
+    private static double median(List<Double> sorted) {
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     // (a) for one form of the model; (c) the original app's loop on the plain model, and the same loop with what the
@@ -122,24 +179,27 @@ public final class Benchmark {
         }
     }
 
-    private void print(String model, WorkerConfig config, Map<String, Report> reports) {
+    private void printHeader(String model, WorkerConfig config) {
         out.println("Breedline benchmark, " + Instant.now());
         out.println("command: " + options.commandLine());
         out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java "
                 + System.getProperty("java.version") + ", max heap " + Runtime.getRuntime().maxMemory() / (1 << 20)
                 + " MiB; ONEDNN_DEFAULT_FPMATH_MODE=" + System.getenv().getOrDefault("ONEDNN_DEFAULT_FPMATH_MODE", "(unset)"));
         out.println("cpu: " + CpuInfo.describe());
-        out.println("machine load (1-minute average): " + loadAtStart + " before the run, " + CpuInfo.loadAverage()
-                + " at its end");
+        out.println("machine load (1-minute average): " + loadAtStart + " at the start");
         out.println("model: " + model);
         out.println("worker: batch " + config.maxBatchSize() + ", delay " + config.maxBatchDelay().toMillis() + " ms, "
                 + config.decodeThreads() + " decode threads, " + config.fetchThreads() + " fetch threads, in flight "
                 + config.maxInFlight() + ", decode " + options.decode() + ", freeze " + options.freeze() + ", TensorFlow "
-                + config.modelThreads());
-        for (Report r : reports.values()) {
+                + config.modelThreads() + "; (b) warmed up with " + options.warmUp() + " images first");
+    }
+
+    private void printSet(WorkerConfig config, Report r) {
+        {
             out.println();
-            out.println("== " + r.set.name() + ": " + r.set.describe());
-            ModelRuns.Rate ceiling = options.freeze() && r.ceilingFrozen != null ? r.ceilingFrozen : r.ceilingPlain;
+            out.println("== " + r.set.name() + ": " + r.set.describe() + "; machine load (1-minute average) "
+                    + CpuInfo.loadAverage() + " after it");
+            ModelRuns.Rate ceiling = r.ceiling(options.freeze());
             out.printf(Locale.ROOT, "(a) model alone, batch %d, pre-made tensors: plain %.1f images/s (peak RSS %d MiB), "
                     + "frozen %.1f images/s (peak RSS %d MiB), frozen/plain %.2f%n", options.batchSize(),
                     r.ceilingPlain.perSecond(), r.ceilingPlain.peakRssMiB(), r.ceilingFrozen.perSecond(),
@@ -187,18 +247,25 @@ public final class Benchmark {
         out.printf(Locale.ROOT, "CPU during (b): %.1f s of %.1f s available (%d cores x %.1f s, %.0f%%): worker %.1f s, "
                 + "Kafka + S3 + sink process %.1f s, everything else on the machine %.1f s%n", total, cores * wall, cores,
                 wall, 100 * total / (cores * wall), worker, p.infraCpuSeconds(), p.otherCpuSeconds());
-        StringBuilder line = new StringBuilder("worker CPU by thread group (TensorFlow's native threads show as java):");
+        out.println(byThread("worker CPU by thread group (TensorFlow's native threads show as java):",
+                p.workerCpuSeconds(), worker));
+        out.println(byThread("Kafka + S3 + sink process CPU by thread group:", p.infraCpuByThread(),
+                p.infraCpuSeconds()));
+    }
+
+    private static String byThread(String title, Map<String, Double> groups, double total) {
+        StringBuilder line = new StringBuilder(title);
         double shown = 0;
         int n = 0;
-        for (Map.Entry<String, Double> e : p.workerCpuSeconds().entrySet()) {
+        for (Map.Entry<String, Double> e : groups.entrySet()) {
             if (n++ == 12) {
                 break;
             }
             shown += e.getValue();
             line.append(String.format(Locale.ROOT, " %s %.1f s,", e.getKey(), e.getValue()));
         }
-        line.append(String.format(Locale.ROOT, " others %.1f s", worker - shown));
-        out.println(line);
+        line.append(String.format(Locale.ROOT, " others %.1f s", Math.max(0, total - shown)));
+        return line.toString();
     }
 
     private void printBf16(Bf16Probe.Comparison c) {
@@ -234,6 +301,11 @@ public final class Benchmark {
         Report(BenchImages.ImageSet set, PipelineRun.Outcome pipeline) {
             this.set = set;
             this.pipeline = pipeline;
+        }
+
+        /** The ceiling (b) is held to: the form of the model the pipeline served. */
+        ModelRuns.Rate ceiling(boolean frozen) {
+            return frozen && ceilingFrozen != null ? ceilingFrozen : ceilingPlain;
         }
     }
 }

@@ -37,7 +37,6 @@ final class PipelineRun {
     static final String BUCKET = "breedline-bench";
     static final int PARTITIONS = 4;
     private static final Duration STALL = Duration.ofMinutes(10);
-    static final int WARM_UP_IMAGES = 96;
     private static final String WARM_UP_PREFIX = "warm-up/";
     private static final Duration WORKER_STOP = Duration.ofSeconds(60);
 
@@ -46,11 +45,12 @@ final class PipelineRun {
      *
      * @param workerCpuSeconds CPU of the worker process's threads during the timed pass, by thread group
      * @param infraCpuSeconds CPU of the broker, S3 server and sink process during the timed pass
+     * @param infraCpuByThread the same by thread group (threads that ended in between are missing)
      * @param otherCpuSeconds CPU of everything else on the machine then (this process's ingest and polling included)
      */
     record Outcome(long images, long wallNanos, long workerSpanNanos, long workerPeakRssMiB, StageTimes stages,
-            String workerStats, Map<String, Double> workerCpuSeconds, double infraCpuSeconds, double otherCpuSeconds,
-            int infraNiceness) {
+            String workerStats, Map<String, Double> workerCpuSeconds, double infraCpuSeconds,
+            Map<String, Double> infraCpuByThread, double otherCpuSeconds, int infraNiceness) {
         double perSecond() {
             return images * 1e9 / wallNanos;
         }
@@ -58,12 +58,16 @@ final class PipelineRun {
 
     private PipelineRun() {}
 
-    static Outcome run(BenchImages.ImageSet set, Map<String, String> workerEnv, Path work, int infraNiceness)
-            throws Exception {
+    /**
+     * @param warmUpFiles the photos of the untimed pass before the timed one
+     * @param warmUp how many references that pass has (the photos cycled under distinct keys)
+     */
+    static Outcome run(BenchImages.ImageSet set, Map<String, String> workerEnv, Path work, int infraNiceness,
+            List<Path> warmUpFiles, int warmUp) throws Exception {
         Path dir = Files.createDirectories(work.resolve("pipeline-" + set.name()));
         Path db = dir.resolve("results.db");
         try (InfraProcess infra = InfraProcess.start(dir.resolve("infra"), db, PARTITIONS, infraNiceness)) {
-            upload(infra.s3(), set);
+            upload(infra.s3(), set, warmUpFiles, warmUp);
             Settings settings = Settings.fromEnvironment().with(workerEnv)
                     .with(Map.of("BREEDLINE_KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers()));
             String group = settings.string(WorkerConfig.GROUP_ID, WorkerConfig.GROUP_ID_DEFAULT);
@@ -72,11 +76,14 @@ final class PipelineRun {
                     infra.s3().endpoint().orElseThrow(), workerEnv, dir.resolve("worker.log"));
                     JdbcResults results = new JdbcResults(JdbcTarget.sqlite(db))) {
                 awaitAssignment(infra, group, worker);
-                awaitAll(results, new Ingestor(ingest).run("s3://" + BUCKET + "/" + WARM_UP_PREFIX), worker, infra);
+                if (warmUp > 0) {
+                    awaitAll(results, new Ingestor(ingest).run("s3://" + BUCKET + "/" + WARM_UP_PREFIX), worker, infra);
+                }
 
                 ProcessMemory.resetPeak(worker.pid());
                 ThreadCpu workerBefore = ThreadCpu.snapshot(worker.pid());
                 long infraBefore = ProcStat.cpuMillis(infra.pid()).orElse(0);
+                ThreadCpu infraThreadsBefore = ThreadCpu.snapshot(infra.pid());
                 long[] machineBefore = ProcStat.machineTicks();
                 long startEpochMs = System.currentTimeMillis();
                 long start = System.nanoTime();
@@ -85,6 +92,7 @@ final class PipelineRun {
                 long wall = System.nanoTime() - start;
                 Map<String, Double> workerCpu = ThreadCpu.snapshot(worker.pid()).secondsSince(workerBefore);
                 double infraCpu = (ProcStat.cpuMillis(infra.pid()).orElse(0) - infraBefore) / 1000.0;
+                Map<String, Double> infraThreads = ThreadCpu.snapshot(infra.pid()).secondsSince(infraThreadsBefore);
                 long[] machineAfter = ProcStat.machineTicks();
                 double machineCpu = (machineAfter[0] - machineBefore[0]) / (double) ProcStat.TICKS_PER_SECOND;
                 long peak = ProcessMemory.peakMiB(worker.pid());
@@ -93,13 +101,13 @@ final class PipelineRun {
                 long span = TimeUnit.MILLISECONDS.toNanos((long) stages.lastPredictedEpochMs() - startEpochMs);
                 String stats = worker.stop(WORKER_STOP).orElse("(the worker wrote no summary line)");
                 double workerTotal = workerCpu.values().stream().mapToDouble(Double::doubleValue).sum();
-                return new Outcome(summary.published(), wall, span, peak, stages, stats, workerCpu, infraCpu,
+                return new Outcome(summary.published(), wall, span, peak, stages, stats, workerCpu, infraCpu, infraThreads,
                         Math.max(0, machineCpu - workerTotal - infraCpu), infraNiceness);
             }
         }
     }
 
-    private static void upload(S3Settings s3, BenchImages.ImageSet set) {
+    private static void upload(S3Settings s3, BenchImages.ImageSet set, List<Path> warmUpFiles, int warmUp) {
         try (S3Client client = S3Clients.create(s3)) {
             client.createBucket(b -> b.bucket(BUCKET));
             for (Path file : set.files()) {
@@ -108,9 +116,11 @@ final class PipelineRun {
             }
             // A deployed worker runs for hours: its JIT-compiled code, connections and TensorFlow's kernels are warm.
             // The same photos again under another prefix go through the pipeline untimed first, to reach that state.
-            for (Path file : set.files().subList(0, Math.min(WARM_UP_IMAGES, set.files().size()))) {
+            for (int i = 0; i < warmUp; i++) {
+                Path file = warmUpFiles.get(i % warmUpFiles.size());
                 client.putObject(PutObjectRequest.builder().bucket(BUCKET)
-                        .key(WARM_UP_PREFIX + set.name() + "/" + file.getFileName()).build(), RequestBody.fromFile(file));
+                        .key(WARM_UP_PREFIX + set.name() + "/" + i + "-" + file.getFileName()).build(),
+                        RequestBody.fromFile(file));
             }
         }
     }

@@ -46,6 +46,16 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--bf16", description = "Also compare oneDNN's BF16 math mode with fp32 (speed and deviation).")
     boolean bf16;
 
+    @Option(names = "--rounds", defaultValue = "1", paramLabel = "R",
+            description = {"Measure (b), (a) and (c) R times in turn and add the median ratios: a shared machine's",
+                "speed drifts between phases of one run (default: ${DEFAULT-VALUE})."})
+    int rounds;
+
+    @Option(names = "--warm-up", defaultValue = "3072", paramLabel = "N",
+            description = {"Images through (b)'s pipeline before it is timed, so the worker is warm as after hours",
+                "of work: JIT-compiled, connected, TensorFlow's kernels ready (default: ${DEFAULT-VALUE})."})
+    int warmUp;
+
     @Option(names = "--infra-nice", defaultValue = "19", paramLabel = "N",
             description = {"Niceness (0-19) of (b)'s Kafka, S3 and sink process, which a deployment keeps off the",
                 "worker's node: they then use the CPU the worker leaves (default: ${DEFAULT-VALUE})."})
@@ -69,7 +79,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<String> own = !args.isEmpty() && args.get(0).equals("bench") ? args.subList(1, args.size()) : args;
         String commandLine = "./breedline bench " + String.join(" ", own);
         BenchOptions options = new BenchOptions(images, batchSize, Optional.ofNullable(model), sets, mode, freeze,
-                samples, bf16, infraNice, commandLine.trim());
+                samples, bf16, rounds, warmUp, infraNice, commandLine.trim());
         return new Benchmark(options, System.out, System.err).run();
     }
 }

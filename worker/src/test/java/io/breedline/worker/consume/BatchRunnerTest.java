@@ -69,6 +69,18 @@ class BatchRunnerTest {
     }
 
     @Test
+    void aSmallerBatchAfterABiggerOneSeesOnlyItsOwnImages() {
+        // The batch input is reused between batches: a batch of one after a batch of three must not read leftovers.
+        runner.run(new Batch(List.of(ready(0, 250f), ready(1, 250f), ready(2, 250f))));
+        BatchResult second = runner.run(new Batch(List.of(ready(3, 10f))));
+        BatchResult third = runner.run(new Batch(List.of(ready(4, 10f), ready(5, 240f))));
+
+        assertThat(model.batchSizes).containsExactly(3, 1, 2);
+        assertThat(second.predictions()).extracting(p -> p.top().breed()).containsExactly("dark");
+        assertThat(third.predictions()).extracting(p -> p.top().breed()).containsExactly("dark", "bright");
+    }
+
+    @Test
     void aBatchOfFailuresNeverCallsTheModel() {
         BatchResult result = runner.run(new Batch(List.of(failed(0), failed(1))));
         assertThat(model.batchSizes).isEmpty();
