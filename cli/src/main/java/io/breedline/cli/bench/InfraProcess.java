@@ -65,11 +65,20 @@ final class InfraProcess implements AutoCloseable {
         if (line[0] == null) {
             p.destroyForcibly();
             throw new IllegalStateException("the benchmark's Kafka, S3 and sink process did not start within "
-                    + START_TIMEOUT_SECONDS + " s; its log: " + log);
+                    + START_TIMEOUT_SECONDS + " s; the end of its log:\n" + tail(log));
         }
         String kafka = field(line[0], "kafka=");
         URI s3 = URI.create(field(line[0], "s3="));
         return new InfraProcess(p, log, kafka, s3);
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
     }
 
     private static String field(String line, String name) {

@@ -64,8 +64,17 @@ final class PipelineRun {
      */
     static Outcome run(BenchImages.ImageSet set, Map<String, String> workerEnv, Path work, int infraNiceness,
             List<Path> warmUpFiles, int warmUp) throws Exception {
-        Path dir = Files.createDirectories(work.resolve("pipeline-" + set.name()));
-        Path db = dir.resolve("results.db");
+        // A folder of its own per run (a broker's data, the S3 objects, the database), deleted at the end.
+        Path dir = Files.createTempDirectory(work, "pipeline-" + set.name() + "-");
+        try {
+            return run(set, workerEnv, dir, infraNiceness, warmUpFiles, warmUp, dir.resolve("results.db"));
+        } finally {
+            Benchmark.deleteTree(dir);
+        }
+    }
+
+    private static Outcome run(BenchImages.ImageSet set, Map<String, String> workerEnv, Path dir, int infraNiceness,
+            List<Path> warmUpFiles, int warmUp, Path db) throws Exception {
         try (InfraProcess infra = InfraProcess.start(dir.resolve("infra"), db, PARTITIONS, infraNiceness)) {
             upload(infra.s3(), set, warmUpFiles, warmUp);
             Settings settings = Settings.fromEnvironment().with(workerEnv)

@@ -88,6 +88,27 @@ class DeployManifestsTest {
     }
 
     @Test
+    void whatIsAppliedByDefaultNeverRunsMoreWorkersThanPartitions() {
+        // A consumer beyond the partition count gets no partition: it idles on its node. Count every worker Deployment
+        // the kustomization applies: a scaled one at its ScaledObject's maximum, the others at their replicas.
+        List<JsonNode> applied = new ArrayList<>();
+        only("Kustomization").get("resources").forEach(r -> applied.add(docs.get(K8S.resolve(r.asText()))));
+        Map<String, Integer> maxByScaledName = new HashMap<>();
+        applied.stream().filter(d -> d.path("kind").asText().equals("ScaledObject")).forEach(s ->
+                maxByScaledName.put(s.at("/spec/scaleTargetRef/name").asText(), s.at("/spec/maxReplicaCount").asInt()));
+        int consumers = 0;
+        for (JsonNode d : applied) {
+            if (d.path("kind").asText().equals("Deployment")
+                    && containers(d).get(0).at("/args/0").asText().equals("worker")) {
+                String name = d.at("/metadata/name").asText();
+                consumers += maxByScaledName.getOrDefault(name, d.at("/spec/replicas").asInt(1));
+            }
+        }
+        assertThat(consumers).as("worker consumers at most, applied by default").isPositive()
+                .isLessThanOrEqualTo(imagesPartitions());
+    }
+
+    @Test
     void everyContainerRunsARealBreedlineCommand() {
         CommandLine cli = new CommandLine(new Main());
         List<JsonNode> checked = new ArrayList<>();

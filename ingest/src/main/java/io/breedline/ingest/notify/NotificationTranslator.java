@@ -1,7 +1,9 @@
 package io.breedline.ingest.notify;
 
+import io.breedline.clients.ops.LogContext;
 import io.breedline.contracts.DeadLetter;
 import io.breedline.contracts.FailureStage;
+import io.breedline.contracts.ImageIds;
 import io.breedline.contracts.ImageRef;
 import io.breedline.contracts.Schema;
 import java.time.Clock;
@@ -53,7 +55,9 @@ public final class NotificationTranslator {
             notification = NotificationParser.parse(body);
         } catch (MalformedNotificationException e) {
             String imageId = "raw:" + source + ":" + id;
-            log.warn("dead-lettering malformed notification {}: {}", imageId, e.getMessage());
+            try (LogContext c = LogContext.image(jobId, imageId)) {
+                log.warn("dead-lettering malformed notification {}: {}", imageId, e.getMessage());
+            }
             DeadLetter dead = new DeadLetter(Schema.VERSION, null, imageId, jobId,
                     Base64.getEncoder().encodeToString(body == null ? new byte[0] : body), FailureStage.PARSE,
                     "malformed S3 event notification: " + e.getMessage(), e.getClass().getName(), false, workerId, now);
@@ -69,7 +73,9 @@ public final class NotificationTranslator {
             Optional<String> skip = filter.skipReason(event);
             if (skip.isPresent()) {
                 skipped++;
-                log.debug("skipping {}: {}", event.uri(), skip.get());
+                try (LogContext c = LogContext.image(jobId, ImageIds.forUri(event.uri()))) {
+                    log.debug("skipping {}: {}", event.uri(), skip.get());
+                }
             } else {
                 refs.add(ImageRef.of(event.uri(), event.etag(), event.versionId(), event.sizeBytes(), jobId, now,
                         event.sequencer()));

@@ -58,13 +58,12 @@ final class AckingPublisher implements AutoCloseable {
                 futures.add(java.util.concurrent.CompletableFuture.failedFuture(e));
             }
         }
-        return new Pending(futures);
+        return new Pending(futures, translation);
     }
 
     /** Sends and waits: returns once every record is acknowledged, throws when one is not within the timeout. */
     void publish(Translation translation, Duration timeout) throws PublishException {
         send(translation).await(timeout);
-        translation.references().forEach(ref -> IngestMetrics.published(ref.jobId(), 1));
     }
 
     @Override
@@ -75,11 +74,14 @@ final class AckingPublisher implements AutoCloseable {
     /** The sends of one translation. */
     static final class Pending {
         private final List<Future<RecordMetadata>> futures;
+        private final Translation translation;
 
-        private Pending(List<Future<RecordMetadata>> futures) {
+        private Pending(List<Future<RecordMetadata>> futures, Translation translation) {
             this.futures = futures;
+            this.translation = translation;
         }
 
+        /** Waits for every acknowledgement; the references count as published (metrics) only then. */
         void await(Duration timeout) throws PublishException {
             long deadline = System.nanoTime() + timeout.toNanos();
             for (Future<RecordMetadata> f : futures) {
@@ -96,6 +98,7 @@ final class AckingPublisher implements AutoCloseable {
                     throw new PublishException("Kafka producer failed: " + e, e);
                 }
             }
+            translation.references().forEach(ref -> IngestMetrics.published(ref.jobId(), 1));
         }
     }
 

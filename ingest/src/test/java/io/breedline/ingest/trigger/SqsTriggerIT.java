@@ -80,10 +80,19 @@ class SqsTriggerIT {
             }
         }
 
+        // The process-wide registry the ops server would scrape: the SQS source must count what Kafka acknowledged.
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        io.micrometer.core.instrument.Metrics.addRegistry(registry);
+        String jobId;
         try (TriggerService trigger = TriggerService.withSqsClient(config(kafka.settings(), topics, queueUrl), c -> sqsClient())
                 .start()) {
+            jobId = trigger.jobId();
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(messagesLeft(queueUrl)).isZero());
+        } finally {
+            io.micrometer.core.instrument.Metrics.removeRegistry(registry);
         }
+        assertThat(registry.get("breedline.ingest.references.published").tag("job_id", jobId).counter().count())
+                .as("references counted as published").isEqualTo(keys.size());
 
         List<ImageRef> refs = Uploads.references(kafka.bootstrapServers(), topics.images());
         assertThat(refs).extracting(ImageRef::uri).containsExactlyInAnyOrderElementsOf(
@@ -110,18 +119,32 @@ class SqsTriggerIT {
         }
         // Nothing listens on port 1: every send fails once max.block.ms is over.
         KafkaSettings deadKafka = new KafkaSettings("127.0.0.1:1", Map.of("max.block.ms", "1000"));
+        // The process-wide registry the ops server would scrape: only what Kafka acknowledged counts as published.
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        io.micrometer.core.instrument.Metrics.addRegistry(registry);
+        String failedJob;
+        String jobId;
+        try {
+            try (TriggerService trigger = TriggerService.withSqsClient(config(deadKafka, topics, queueUrl), c -> sqsClient())
+                    .start()) {
+                failedJob = trigger.jobId();
+                // Received (in flight) and then not deleted: it stays in the queue, hidden or visible again.
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(inFlight(queueUrl)).isPositive());
+            }
+            assertThat(messagesLeft(queueUrl)).isEqualTo(1);
 
-        try (TriggerService trigger = TriggerService.withSqsClient(config(deadKafka, topics, queueUrl), c -> sqsClient())
-                .start()) {
-            // Received (in flight) and then not deleted: it stays in the queue, hidden or visible again.
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(inFlight(queueUrl)).isPositive());
+            try (TriggerService trigger = TriggerService.withSqsClient(config(kafka.settings(), topics, queueUrl), c -> sqsClient())
+                    .start()) {
+                jobId = trigger.jobId();
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(messagesLeft(queueUrl)).isZero());
+            }
+        } finally {
+            io.micrometer.core.instrument.Metrics.removeRegistry(registry);
         }
-        assertThat(messagesLeft(queueUrl)).isEqualTo(1);
-
-        try (TriggerService trigger = TriggerService.withSqsClient(config(kafka.settings(), topics, queueUrl), c -> sqsClient())
-                .start()) {
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(messagesLeft(queueUrl)).isZero());
-        }
+        assertThat(registry.find("breedline.ingest.references.published").tag("job_id", failedJob).counter())
+                .as("nothing counted while Kafka refused the reference").isNull();
+        assertThat(registry.get("breedline.ingest.references.published").tag("job_id", jobId).counter().count())
+                .as("the reference counted once Kafka took it").isEqualTo(1);
         assertThat(Uploads.references(kafka.bootstrapServers(), topics.images())).extracting(ImageRef::uri)
                 .containsExactly("s3://" + bucket + "/dogs/rex.jpg");
     }

@@ -168,7 +168,9 @@ public final class WorkerLoop implements Runnable {
             ImageRef ref = Json.readImageRef(record.value());
             if (dedup != null && dedup.isDuplicate(record.partition(), record.offset(), ref)) {
                 stats.duplicateSkipped();
-                log.debug("Skipping {} (ETag {}): already labeled by this model version", ref.uri(), ref.etag());
+                try (LogContext c = LogContext.image(ref.jobId(), ref.imageId())) {
+                    log.debug("Skipping {} (ETag {}): already labeled by this model version", ref.uri(), ref.etag());
+                }
                 return new PolledItem(partition, record.offset(), ref, now, CompletableFuture.completedFuture(new Prepared.Skipped()));
             }
             return new PolledItem(partition, record.offset(), ref, now, preparer.prepare(ref));
