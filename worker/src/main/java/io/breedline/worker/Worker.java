@@ -115,7 +115,9 @@ public final class Worker implements AutoCloseable, Health {
         }
         this.fetchPool = Executors.newFixedThreadPool(config.fetchThreads(), threads("breedline-fetch"));
         this.decodePool = Executors.newFixedThreadPool(config.decodeThreads(), threads("breedline-decode"));
-        this.inferenceThread = Executors.newSingleThreadExecutor(threads("breedline-inference"));
+        // One thread per model stream: the pool bounds how many batches run in the model at once, also when a rewind
+        // leaves a batch computing whose result is no longer wanted.
+        this.inferenceThread = Executors.newFixedThreadPool(config.modelStreams(), threads("breedline-inference"));
         this.loop = newLoop();
         this.loopThread = new Thread(this::runLoop, "breedline-worker-" + config.workerId());
     }
@@ -134,7 +136,7 @@ public final class Worker implements AutoCloseable, Health {
         Duration revokeWait = Duration.ofMillis(Math.min(config.shutdownTimeout().toMillis(),
                 KafkaClients.maxPollIntervalMs(consumerProps) / 2));
         LoopSettings settings = new LoopSettings(config.topics().images(), config.maxBatchSize(), config.maxBatchDelay(),
-                config.maxInFlight(), config.shutdownTimeout(), revokeWait);
+                config.maxInFlight(), config.shutdownTimeout(), revokeWait, config.modelStreams());
         // The marks are read (and the labeled topic checked) within the time a rebalance callback may take.
         Dedup dedup = new Dedup(model.version(), new KafkaMarkSource(config.kafka().common(), config.topics().images(),
                 config.topics().labeled(), config.topics().alreadyLabeled(), revokeWait), config.dedup());
@@ -164,10 +166,12 @@ public final class Worker implements AutoCloseable, Health {
         }
         started = true;
         log.info("Worker {} starting: model {} version {} ({}); top {}; batches of up to {} images or {} ms; "
-                        + "{} records in flight; {} fetch threads, {} decode threads ({} decode), TensorFlow {}; group {}, topics {}; {}",
+                        + "{} in the model at once; {} records in flight; {} fetch threads, {} decode threads ({} decode), "
+                        + "TensorFlow {}; group {}, topics {}; {}",
                 config.workerId(), model.name(), model.version(), model.describe(), config.topK(),
-                config.maxBatchSize(), config.maxBatchDelay().toMillis(), config.maxInFlight(), config.fetchThreads(),
-                config.decodeThreads(), config.decodeMode(), config.modelThreads(), config.groupId(), config.topics(), config.kafka());
+                config.maxBatchSize(), config.maxBatchDelay().toMillis(), config.modelStreams(), config.maxInFlight(),
+                config.fetchThreads(), config.decodeThreads(), config.decodeMode(), config.modelThreads(), config.groupId(),
+                config.topics(), config.kafka());
         loopThread.start();
     }
 

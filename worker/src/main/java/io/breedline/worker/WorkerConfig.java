@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  * @param maxBatchSize {@value #MAX_BATCH_SIZE}, images per model call at most
  * @param maxBatchDelay {@value #MAX_BATCH_DELAY}, how long the oldest image waits for its batch to fill
  * @param maxInFlight {@value #MAX_IN_FLIGHT}, records polled but not yet published before the worker pauses its
- *     partitions; default the larger of twice the batch size and the fetch threads
+ *     partitions; default the larger of (model streams + 1) x the batch size and the fetch threads
  * @param decodeThreads {@value #DECODE_THREADS}, threads decoding and resizing (CPU bound)
  * @param fetchThreads {@value #FETCH_THREADS}, threads reading from S3 or files (I/O bound)
  * @param topK {@value #TOP_K}, classes reported per image
@@ -58,6 +58,8 @@ import java.util.regex.Pattern;
  * @param modelThreads {@value #TF_INTRA_OP_THREADS} and {@value #TF_INTER_OP_THREADS}, TensorFlow's thread pools
  *     (0: TensorFlow's default, one thread per core); on a CPU worker, these plus {@value #DECODE_THREADS} share the
  *     cores (see BENCHMARKS.md for the measured budget)
+ * @param modelStreams {@value #MODEL_STREAMS}, batches in the model at once (each on its own inference thread, one
+ *     session): on a CPU a second batch fills the gaps TensorFlow leaves between the operations of the first
  */
 public record WorkerConfig(
         KafkaSettings kafka,
@@ -87,7 +89,8 @@ public record WorkerConfig(
         boolean modelFreeze,
         DecodeMode decodeMode,
         boolean dedup,
-        SessionThreads modelThreads) {
+        SessionThreads modelThreads,
+        int modelStreams) {
 
     public static final String GROUP_ID = "BREEDLINE_GROUP_ID";
     public static final String MODEL = "BREEDLINE_MODEL";
@@ -115,6 +118,7 @@ public record WorkerConfig(
     public static final String DEDUP = "BREEDLINE_DEDUP";
     public static final String TF_INTRA_OP_THREADS = "BREEDLINE_TF_INTRA_OP_THREADS";
     public static final String TF_INTER_OP_THREADS = "BREEDLINE_TF_INTER_OP_THREADS";
+    public static final String MODEL_STREAMS = "BREEDLINE_MODEL_STREAMS";
 
     public static final String GROUP_ID_DEFAULT = "breedline-workers";
     public static final String MODEL_SIGNATURE_DEFAULT = "serving_default";
@@ -129,6 +133,7 @@ public record WorkerConfig(
     public static final DecodeMode DECODE_MODE_DEFAULT = DecodeMode.DEFAULT;
     public static final Duration HTTP_TIMEOUT_DEFAULT = Duration.ofSeconds(30);
     public static final boolean DEDUP_DEFAULT = true;
+    public static final int MODEL_STREAMS_DEFAULT = 2;
 
     static final int MAX_BATCH_SIZE_LIMIT = 4096;
     static final Duration MAX_BATCH_DELAY_LIMIT = Duration.ofMinutes(1);
@@ -182,11 +187,13 @@ public record WorkerConfig(
         }
         Objects.requireNonNull(decodeMode, DECODE_MODE);
         Objects.requireNonNull(modelThreads, TF_INTRA_OP_THREADS);
+        between(MODEL_STREAMS, modelStreams, 1, 16);
     }
 
     public static WorkerConfig from(Settings s) {
         int maxBatchSize = s.integer(MAX_BATCH_SIZE, MAX_BATCH_SIZE_DEFAULT, 1, MAX_BATCH_SIZE_LIMIT);
         int fetchThreads = s.integer(FETCH_THREADS, FETCH_THREADS_DEFAULT, 1, 4096);
+        int modelStreams = s.integer(MODEL_STREAMS, MODEL_STREAMS_DEFAULT, 1, 16);
         Topics topics;
         try {
             topics = Topics.fromEnv(s.asMap());
@@ -204,7 +211,8 @@ public record WorkerConfig(
                 s.string(MODEL_SIGNATURE, MODEL_SIGNATURE_DEFAULT),
                 maxBatchSize,
                 s.duration(MAX_BATCH_DELAY, MAX_BATCH_DELAY_DEFAULT),
-                s.integer(MAX_IN_FLIGHT, Math.max(2 * maxBatchSize, fetchThreads), 1, 100_000),
+                // A full batch in every stream and one more being prepared, so the model never waits for the next.
+                s.integer(MAX_IN_FLIGHT, Math.max((modelStreams + 1) * maxBatchSize, fetchThreads), 1, 100_000),
                 s.integer(DECODE_THREADS, decodeThreadsDefault(), 1, 1024),
                 fetchThreads,
                 s.integer(TOP_K, TOP_K_DEFAULT, 1, 100_000),
@@ -221,7 +229,8 @@ public record WorkerConfig(
                 s.bool(MODEL_FREEZE, MODEL_FREEZE_DEFAULT),
                 parse(DECODE_MODE, s.string(DECODE_MODE, DECODE_MODE_DEFAULT.toString()), DecodeMode::parse),
                 s.bool(DEDUP, DEDUP_DEFAULT),
-                new SessionThreads(s.integer(TF_INTRA_OP_THREADS, 0, 0, 1024), s.integer(TF_INTER_OP_THREADS, 0, 0, 1024)));
+                new SessionThreads(s.integer(TF_INTRA_OP_THREADS, 0, 0, 1024), s.integer(TF_INTER_OP_THREADS, 0, 0, 1024)),
+                modelStreams);
     }
 
     /** The same configuration reaching S3 another way (embedded servers and tests give keys in code). */
@@ -229,7 +238,7 @@ public record WorkerConfig(
         return new WorkerConfig(kafka, topics, groupId, model, labels, modelName, modelVersion, modelSignature,
                 maxBatchSize, maxBatchDelay, maxInFlight, decodeThreads, fetchThreads, topK, device, maxImageBytes,
                 maxImagePixels, fileRoots, httpAllow, httpTimeout, workerId, s3, cacheDir, shutdownTimeout, modelFreeze,
-                decodeMode, dedup, modelThreads);
+                decodeMode, dedup, modelThreads, modelStreams);
     }
 
     /** The same configuration with another model-freezing and decode choice (the benchmark compares them). */
@@ -237,7 +246,7 @@ public record WorkerConfig(
         return new WorkerConfig(kafka, topics, groupId, model, labels, modelName, modelVersion, modelSignature,
                 maxBatchSize, maxBatchDelay, maxInFlight, decodeThreads, fetchThreads, topK, device, maxImageBytes,
                 maxImagePixels, fileRoots, httpAllow, httpTimeout, workerId, s3, cacheDir, shutdownTimeout, modelFreeze,
-                decodeMode, dedup, modelThreads);
+                decodeMode, dedup, modelThreads, modelStreams);
     }
 
     public ModelSpec modelSpec() {

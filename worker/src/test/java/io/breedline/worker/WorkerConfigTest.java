@@ -16,6 +16,17 @@ import org.junit.jupiter.api.Test;
 class WorkerConfigTest {
 
     @Test
+    void oneModelStreamKeepsTwoBatchesInFlightAndStreamsAreBounded() {
+        WorkerConfig one = WorkerConfig.from(settings(Map.of("BREEDLINE_MODEL_STREAMS", "1")));
+        assertThat(one.modelStreams()).isEqualTo(1);
+        assertThat(one.maxInFlight()).isEqualTo(64);
+        assertThatThrownBy(() -> WorkerConfig.from(settings(Map.of("BREEDLINE_MODEL_STREAMS", "0"))))
+                .hasMessageContaining("BREEDLINE_MODEL_STREAMS");
+        assertThatThrownBy(() -> WorkerConfig.from(settings(Map.of("BREEDLINE_MODEL_STREAMS", "17"))))
+                .hasMessageContaining("BREEDLINE_MODEL_STREAMS");
+    }
+
+    @Test
     void defaults() {
         WorkerConfig c = WorkerConfig.from(settings(Map.of()));
         assertThat(c.model()).isEqualTo("/models/dogs");
@@ -24,7 +35,8 @@ class WorkerConfigTest {
         assertThat(c.modelSignature()).isEqualTo("serving_default");
         assertThat(c.maxBatchSize()).isEqualTo(32);
         assertThat(c.maxBatchDelay()).isEqualTo(Duration.ofMillis(200));
-        assertThat(c.maxInFlight()).isEqualTo(64);
+        assertThat(c.modelStreams()).isEqualTo(2);
+        assertThat(c.maxInFlight()).as("a full batch per stream and one being prepared").isEqualTo(96);
         assertThat(c.fetchThreads()).isEqualTo(16);
         assertThat(c.decodeThreads()).isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
         assertThat(c.topK()).isEqualTo(5);

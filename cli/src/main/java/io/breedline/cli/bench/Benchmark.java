@@ -103,8 +103,8 @@ public final class Benchmark {
             reports.put(set.name(), new Report(set, PipelineRun.run(set, overrides, work, options.infraNice(), warmUp,
                     options.warmUp())));
         }
-        measureModel(config.modelSpec(), false, sets, reports);
-        measureModel(config.modelSpec(), true, sets, reports);
+        measureModel(config.modelSpec(), false, config.modelStreams(), sets, reports);
+        measureModel(config.modelSpec(), true, config.modelStreams(), sets, reports);
         for (BenchImages.ImageSet set : sets) {
             err.println("decode speed on the " + set.name() + " set ...");
             Report r = reports.get(set.name());
@@ -148,9 +148,10 @@ public final class Benchmark {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    // (a) for one form of the model; (c) the original app's loop on the plain model, and the same loop with what the
-    // pipeline serves (the frozen model and the configured decode path, unless --freeze false).
-    private void measureModel(ModelSpec spec, boolean frozen, List<BenchImages.ImageSet> sets,
+    // (a) for one form of the model, with the worker's model streams (and with one, for comparison); (c) the original
+    // app's loop on the plain model, and the same loop with what the pipeline serves (the frozen model and the
+    // configured decode path, unless --freeze false).
+    private void measureModel(ModelSpec spec, boolean frozen, int streams, List<BenchImages.ImageSet> sets,
             Map<String, Report> reports) throws Exception {
         err.println("(a) model alone, " + (frozen ? "frozen" : "plain") + " ...");
         try (BreedModel model = ModelLoader.load(spec, frozen, () -> {
@@ -160,12 +161,16 @@ public final class Benchmark {
                 Report r = reports.get(set.name());
                 List<float[]> tensors = ModelRuns.tensors(set.files(), DISTINCT_TENSORS, model.inputHeight(),
                         model.inputWidth());
-                ModelRuns.Rate rate = ModelRuns.ceiling(model, tensors, options.images(), options.batchSize());
+                ModelRuns.Rate rate = ModelRuns.ceiling(model, tensors, options.images(), options.batchSize(), streams);
+                ModelRuns.Rate oneStream = streams == 1 ? rate
+                        : ModelRuns.ceiling(model, tensors, options.images(), options.batchSize(), 1);
                 if (frozen) {
                     r.ceilingFrozen = rate;
+                    r.ceilingFrozenOneStream = oneStream;
                     r.frozenDescription = model.describe();
                 } else {
                     r.ceilingPlain = rate;
+                    r.ceilingPlainOneStream = oneStream;
                 }
                 if (!frozen) {
                     err.println("(c) naive loop, as the original app, on the " + set.name() + " set ...");
@@ -191,7 +196,8 @@ public final class Benchmark {
         out.println("worker: batch " + config.maxBatchSize() + ", delay " + config.maxBatchDelay().toMillis() + " ms, "
                 + config.decodeThreads() + " decode threads, " + config.fetchThreads() + " fetch threads, in flight "
                 + config.maxInFlight() + ", decode " + options.decode() + ", freeze " + options.freeze() + ", TensorFlow "
-                + config.modelThreads() + "; (b) warmed up with " + options.warmUp() + " images first");
+                + config.modelThreads() + ", " + config.modelStreams() + " model stream(s); (b) warmed up with "
+                + options.warmUp() + " images first");
     }
 
     private void printSet(WorkerConfig config, Report r) {
@@ -200,10 +206,16 @@ public final class Benchmark {
             out.println("== " + r.set.name() + ": " + r.set.describe() + "; machine load (1-minute average) "
                     + CpuInfo.loadAverage() + " after it");
             ModelRuns.Rate ceiling = r.ceiling(options.freeze());
-            out.printf(Locale.ROOT, "(a) model alone, batch %d, pre-made tensors: plain %.1f images/s (peak RSS %d MiB), "
-                    + "frozen %.1f images/s (peak RSS %d MiB), frozen/plain %.2f%n", options.batchSize(),
-                    r.ceilingPlain.perSecond(), r.ceilingPlain.peakRssMiB(), r.ceilingFrozen.perSecond(),
-                    r.ceilingFrozen.peakRssMiB(), r.ceilingFrozen.perSecond() / r.ceilingPlain.perSecond());
+            out.printf(Locale.ROOT, "(a) model alone, batch %d, %d model stream(s) as the worker runs it, pre-made tensors: "
+                    + "plain %.1f images/s (peak RSS %d MiB), frozen %.1f images/s (peak RSS %d MiB), frozen/plain %.2f%n",
+                    options.batchSize(), config.modelStreams(), r.ceilingPlain.perSecond(), r.ceilingPlain.peakRssMiB(),
+                    r.ceilingFrozen.perSecond(), r.ceilingFrozen.peakRssMiB(),
+                    r.ceilingFrozen.perSecond() / r.ceilingPlain.perSecond());
+            if (config.modelStreams() > 1) {
+                out.printf(Locale.ROOT, "    one stream: plain %.1f images/s, frozen %.1f images/s; %d streams / one: %.2f "
+                        + "(frozen)%n", r.ceilingPlainOneStream.perSecond(), r.ceilingFrozenOneStream.perSecond(),
+                        config.modelStreams(), r.ceilingFrozen.perSecond() / r.ceilingFrozenOneStream.perSecond());
+            }
             out.println("    frozen model: " + r.frozenDescription);
             PipelineRun.Outcome p = r.pipeline;
             out.printf(Locale.ROOT, "(b) pipeline (worker process; Kafka + S3 + SQLite sink process at nice %d; ingest): "
@@ -292,6 +304,8 @@ public final class Benchmark {
         final PipelineRun.Outcome pipeline;
         ModelRuns.Rate ceilingPlain;
         ModelRuns.Rate ceilingFrozen;
+        ModelRuns.Rate ceilingPlainOneStream;
+        ModelRuns.Rate ceilingFrozenOneStream;
         String frozenDescription = "";
         ModelRuns.Rate naive;
         ModelRuns.Rate naiveServed;

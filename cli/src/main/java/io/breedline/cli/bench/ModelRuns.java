@@ -7,7 +7,11 @@ import io.breedline.worker.inference.BreedModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /** The in-process measurements: the model alone (the ceiling), the naive loop, and decoding on one thread. */
 final class ModelRuns {
@@ -27,19 +31,47 @@ final class ModelRuns {
      * one untimed batch.
      */
     static Rate ceiling(BreedModel model, List<float[]> tensors, int images, int batchSize) throws Exception {
+        return ceiling(model, tensors, images, batchSize, 1);
+    }
+
+    /**
+     * The same with {@code streams} batches in the model at once, each from its own thread, as a worker with that many
+     * model streams runs it: at least {@code images} in all, whole batches, after one untimed round.
+     */
+    static Rate ceiling(BreedModel model, List<float[]> tensors, int images, int batchSize, int streams)
+            throws Exception {
         int perImage = model.inputHeight() * model.inputWidth() * 3;
         float[] batch = new float[batchSize * perImage];
         for (int i = 0; i < batchSize; i++) {
             System.arraycopy(tensors.get(i % tensors.size()), 0, batch, i * perImage, perImage);
         }
-        model.predict(batch, batchSize);
-        int batches = Math.max(1, (images + batchSize - 1) / batchSize);
-        Memory.resetPeak();
-        long start = System.nanoTime();
-        for (int b = 0; b < batches; b++) {
-            model.predict(batch, batchSize);
+        int batchesPerStream = Math.max(1, (images + batchSize * streams - 1) / (batchSize * streams));
+        ExecutorService pool = Executors.newFixedThreadPool(streams);
+        try {
+            runStreams(pool, model, batch, batchSize, streams, 1);
+            Memory.resetPeak();
+            long start = System.nanoTime();
+            runStreams(pool, model, batch, batchSize, streams, batchesPerStream);
+            return new Rate((long) batchesPerStream * streams * batchSize, System.nanoTime() - start, Memory.peakMiB());
+        } finally {
+            pool.shutdownNow();
         }
-        return new Rate((long) batches * batchSize, System.nanoTime() - start, Memory.peakMiB());
+    }
+
+    private static void runStreams(ExecutorService pool, BreedModel model, float[] batch, int batchSize, int streams,
+            int batchesEach) throws Exception {
+        List<Future<?>> running = new ArrayList<>();
+        for (int s = 0; s < streams; s++) {
+            running.add(pool.submit(() -> {
+                for (int b = 0; b < batchesEach; b++) {
+                    model.predict(batch, batchSize); // read-only input: the streams may share it
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : running) {
+            f.get();
+        }
     }
 
     /** (c) The original app's way: read, decode, predict, one image at a time, in order. */
@@ -74,7 +106,7 @@ final class ModelRuns {
     /** The exact-path tensors of the first {@code distinct} files: the ceiling's input. */
     static List<float[]> tensors(List<Path> files, int distinct, int height, int width) throws IOException, DecodeException {
         try (ModelInputDecoder decoder = new ModelInputDecoder(MAX_PIXELS, DecodeMode.EXACT)) {
-            List<float[]> out = new java.util.ArrayList<>();
+            List<float[]> out = new ArrayList<>();
             for (Path file : files.subList(0, Math.min(distinct, files.size()))) {
                 out.add(decoder.decode(Files.readAllBytes(file), height, width));
             }

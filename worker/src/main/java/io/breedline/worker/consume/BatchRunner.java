@@ -29,9 +29,9 @@ public final class BatchRunner {
     private final Messages messages;
     private final int topK;
     private final LongSupplier nanoClock;
-    // The batch's input, reused from batch to batch: at 32 images of 256x256 it is 25 MB, which allocated anew for every
-    // batch costs the garbage collector (a humongous object for G1) a share of the CPU the model needs.
-    private float[] batchPixels = new float[0];
+    // The batch's input, reused from batch to batch by each inference thread: at 32 images of 256x256 it is 25 MB,
+    // which allocated anew for every batch costs the garbage collector (a humongous object for G1) CPU the model needs.
+    private final ThreadLocal<float[]> batchPixels = ThreadLocal.withInitial(() -> new float[0]);
 
     public BatchRunner(BreedModel model, Messages messages, int topK, LongSupplier nanoClock) {
         this.model = model;
@@ -58,14 +58,13 @@ public final class BatchRunner {
         return new BatchResult(predictions, deadLetters, batch.nextOffsets(), List.of(), skipped);
     }
 
-    // Synchronized for the reused buffer; in practice only the inference thread gets here (batches without images
-    // ready for the model are published without calling it).
-    private synchronized List<Prediction> infer(List<PolledItem> items, List<DeadLetter> deadLetters) {
+    private List<Prediction> infer(List<PolledItem> items, List<DeadLetter> deadLetters) {
         int perImage = model.inputHeight() * model.inputWidth() * 3;
-        if (batchPixels.length < items.size() * perImage) {
-            batchPixels = new float[items.size() * perImage];
+        float[] pixels = batchPixels.get();
+        if (pixels.length < items.size() * perImage) {
+            pixels = new float[items.size() * perImage];
+            batchPixels.set(pixels);
         }
-        float[] pixels = batchPixels;
         for (int i = 0; i < items.size(); i++) {
             System.arraycopy(ready(items.get(i)).pixels(), 0, pixels, i * perImage, perImage);
         }

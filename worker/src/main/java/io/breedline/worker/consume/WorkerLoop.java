@@ -12,7 +12,9 @@ import io.breedline.worker.publish.Messages;
 import io.breedline.worker.publish.PublishFailedException;
 import io.breedline.worker.publish.TransactionalPublisher;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -39,8 +41,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each turn polls briefly, queues new records for fetching and decoding, publishes the batch the model has
  * finished (one transaction: predictions, dead letters, offsets), hands the next ready batch to the model, and pauses
- * or resumes partitions. The model runs on its own thread, so however slow it is the loop keeps polling and never
- * overruns {@code max.poll.interval.ms}; one batch is in the model while the next one forms.
+ * or resumes partitions. The model runs on inference threads of its own, so however slow it is the loop keeps polling
+ * and never overruns {@code max.poll.interval.ms}. Up to {@link LoopSettings#modelStreams()} batches are in the model at
+ * once while the next one forms; they are published in the order they were taken, since a later batch's offsets lie
+ * after an earlier one's.
  */
 public final class WorkerLoop implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(WorkerLoop.class);
@@ -68,15 +72,17 @@ public final class WorkerLoop implements Runnable {
     private volatile boolean stopRequested;
     private volatile Consumer<byte[], byte[]> consumer;
     private TransactionalPublisher publisher;
-    private Running running;
+    // Batches taken from the in-flight queue and not yet published, oldest first: in the model, or done and waiting
+    // for the ones before them (a batch without images for the model is done at once).
+    private final Deque<Running> running = new ArrayDeque<>();
     private boolean draining;
     private boolean rewindPending;
     private boolean closing;
     private long drainDeadline;
     private long rewinds;
 
-    /** The batch in the model. */
-    private record Running(Batch batch, CompletableFuture<BatchResult> result) {}
+    /** A batch taken for the model; {@code modelCall} false for one of dead letters and skips only. */
+    private record Running(Batch batch, CompletableFuture<BatchResult> result, boolean modelCall) {}
 
     public WorkerLoop(Supplier<Consumer<byte[], byte[]>> consumerFactory, Supplier<TransactionalPublisher> publisherFactory,
             ImagePreparer preparer, BatchRunner runner, Executor inferenceThread, Messages messages, LoopSettings settings,
@@ -183,51 +189,56 @@ public final class WorkerLoop implements Runnable {
         }
     }
 
+    // Publishes the finished batches at the head of the queue, in order.
     private void finishInference() {
-        if (running == null || !running.result().isDone()) {
-            return;
+        while (!running.isEmpty() && running.peekFirst().result().isDone()) {
+            Running done = running.pollFirst();
+            // The runner turns model failures into dead letters; an exception here is a defect and stops the worker.
+            BatchResult result = done.result().join();
+            // The model starts on the next batch before this one's transaction: a commit takes tens of milliseconds
+            // the model would otherwise sit idle for. Offsets stay in order: the next batch lies after this one.
+            dispatch();
+            long rewindsBefore = rewinds;
+            publish(done.batch(), result);
+            if (rewinds != rewindsBefore) {
+                return; // the publish failed: the rewind dropped everything in flight, the batches in the model too
+            }
         }
-        Running done = running;
-        running = null;
-        // The runner turns model failures into dead letters; an exception here is a defect and stops the worker.
-        BatchResult result = done.result().join();
-        // The model starts on the next batch before this one's transaction: a commit takes tens of milliseconds the
-        // model would otherwise sit idle for. Offsets stay in order: the next batch lies after this one, and a batch
-        // of dead letters only (published at once, without the model) waits until this one is published.
-        Batch next = nextBatch();
-        if (next != null && next.readyCount() > 0) {
-            start(next);
-        }
-        long rewindsBefore = rewinds;
-        publish(done.batch(), result);
-        if (next != null && next.readyCount() == 0 && rewinds == rewindsBefore) {
-            publish(next, runner.run(next));
-        }
-        // If the publish failed, the rewind dropped the batch the model is on together with everything else in flight.
     }
 
+    // Gives the model every batch it has room for.
     private void dispatch() {
-        Batch batch = nextBatch();
-        if (batch == null) {
-            return;
+        while (modelCalls() < settings.modelStreams()) {
+            Batch batch = nextBatch();
+            if (batch == null) {
+                return;
+            }
+            start(batch);
         }
-        if (batch.readyCount() == 0) {
-            publish(batch, runner.run(batch)); // only dead letters or skips: nothing for the model to do
-            return;
-        }
-        start(batch);
     }
 
     private Batch nextBatch() {
-        if (running != null) {
-            return null;
-        }
         int n = window.closeSize(inFlight.readyPrefix(window.maxBatchSize()), inFlight.oldestPolledNanos(), draining);
         return n == 0 ? null : new Batch(inFlight.take(n));
     }
 
     private void start(Batch batch) {
-        running = new Running(batch, CompletableFuture.supplyAsync(() -> runner.run(batch), inferenceThread));
+        if (batch.readyCount() == 0) {
+            // Only dead letters or skips: nothing for the model; published in its turn, after the batches before it.
+            running.addLast(new Running(batch, CompletableFuture.completedFuture(runner.run(batch)), false));
+            return;
+        }
+        running.addLast(new Running(batch, CompletableFuture.supplyAsync(() -> runner.run(batch), inferenceThread), true));
+    }
+
+    private int modelCalls() {
+        int n = 0;
+        for (Running r : running) {
+            if (r.modelCall()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private void publish(Batch batch, BatchResult computed) {
@@ -289,7 +300,7 @@ public final class WorkerLoop implements Runnable {
      */
     private void rewind() {
         rewinds++;
-        running = null;
+        running.clear();
         inFlight.clear();
         if (dedup != null) {
             dedup.clearInFlight();
@@ -321,18 +332,30 @@ public final class WorkerLoop implements Runnable {
         rewindPending = false;
     }
 
-    // Called inside poll(): the group generation is still ours, so a batch holding these partitions can still commit.
+    // Called inside poll(): the group generation is still ours, so batches holding these partitions can still commit.
+    // Every batch taken is published (in order: a later one's offsets lie after an earlier one's), within revokeWait.
     void onRevoked(Collection<TopicPartition> partitions) {
         stats.partitionsRevoked();
-        if (!closing && running != null && running.batch().touches(partitions)) {
+        if (!closing && running.stream().anyMatch(r -> r.batch().touches(partitions))) {
+            long deadline = nanoClock.getAsLong() + settings.revokeWait().toNanos();
+            int published = 0;
             try {
-                BatchResult result = running.result().get(settings.revokeWait().toMillis(), TimeUnit.MILLISECONDS);
-                Batch batch = running.batch();
-                running = null;
-                publish(batch, result);
-                log.info("Published the batch the model was working on ({} records) before giving up {}", result.size(), partitions);
+                while (!running.isEmpty()) {
+                    Running r = running.peekFirst();
+                    long left = Math.max(0, deadline - nanoClock.getAsLong());
+                    BatchResult result = r.result().get(left, TimeUnit.NANOSECONDS);
+                    running.pollFirst();
+                    long rewindsBefore = rewinds;
+                    publish(r.batch(), result);
+                    if (rewinds != rewindsBefore) {
+                        break;
+                    }
+                    published += result.size();
+                }
+                log.info("Published the batches the model was working on ({} records) before giving up {}", published,
+                        partitions);
             } catch (TimeoutException e) {
-                log.warn("The model did not finish its batch within {} of losing partitions {}; it will be read again",
+                log.warn("The model did not finish its batches within {} of losing partitions {}; they will be read again",
                         settings.revokeWait(), partitions);
                 rewind();
             } catch (InterruptedException e) {
@@ -352,7 +375,7 @@ public final class WorkerLoop implements Runnable {
     // The group moved on without us: nothing of these partitions may be committed any more.
     void onLost(Collection<TopicPartition> partitions) {
         stats.partitionsLost();
-        if (running != null && running.batch().touches(partitions)) {
+        if (running.stream().anyMatch(r -> r.batch().touches(partitions))) {
             rewind();
         }
         inFlight.drop(partitions);
@@ -376,11 +399,15 @@ public final class WorkerLoop implements Runnable {
     }
 
     private boolean isIdle() {
-        return running == null && inFlight.isEmpty();
+        return running.isEmpty() && inFlight.isEmpty();
     }
 
     private int inFlightCount() {
-        return inFlight.size() + (running == null ? 0 : running.batch().size());
+        int n = inFlight.size();
+        for (Running r : running) {
+            n += r.batch().size();
+        }
+        return n;
     }
 
     private void closeClients() {

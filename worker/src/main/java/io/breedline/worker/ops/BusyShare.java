@@ -16,7 +16,8 @@ public final class BusyShare {
     // Finished model calls that may still overlap the window, oldest first: {start, end}.
     private final Deque<long[]> calls = new ArrayDeque<>();
     private long runningSince;
-    private boolean running;
+    // Model calls running now: with several model streams they overlap, and the model is busy while any runs.
+    private int running;
 
     public BusyShare(Duration window, LongSupplier nanoClock) {
         this.windowNanos = window.toNanos();
@@ -25,15 +26,15 @@ public final class BusyShare {
     }
 
     public synchronized void started() {
-        runningSince = nanoClock.getAsLong();
-        running = true;
+        if (running++ == 0) {
+            runningSince = nanoClock.getAsLong();
+        }
     }
 
     public synchronized void finished() {
         long now = nanoClock.getAsLong();
-        if (running) {
+        if (running > 0 && --running == 0) {
             calls.addLast(new long[] {runningSince, now});
-            running = false;
         }
         prune(now - windowNanos);
     }
@@ -46,7 +47,7 @@ public final class BusyShare {
         for (long[] call : calls) {
             busy += call[1] - Math.max(call[0], from);
         }
-        if (running) {
+        if (running > 0) {
             busy += now - Math.max(runningSince, from);
         }
         // Right after start-up the window is not full yet: share of the time there has been.

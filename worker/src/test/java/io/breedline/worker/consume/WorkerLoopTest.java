@@ -70,7 +70,8 @@ class WorkerLoopTest {
                 }
             };
     private final GatedModel model = new GatedModel();
-    private final ExecutorService inference = Executors.newSingleThreadExecutor();
+    // As the worker's: one thread per model stream (at most two here).
+    private final ExecutorService inference = Executors.newFixedThreadPool(2);
     private final WorkerStats stats = new WorkerStats();
     private final byte[] png = png();
     private WorkerLoop loop;
@@ -137,6 +138,56 @@ class WorkerLoopTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> producer.commitCount() == 2);
         assertThat(producer.consumerGroupOffsetsHistory()).extracting(m -> m.values().iterator().next())
                 .containsExactly(Map.of(P0, new OffsetAndMetadata(2)), Map.of(P0, new OffsetAndMetadata(4)));
+    }
+
+    @Test
+    void twoStreamsRunTwoBatchesAtOnceAndPublishThemInTheOrderTheyWereTaken() throws Exception {
+        CountDownLatch first = new CountDownLatch(1);
+        CountDownLatch second = new CountDownLatch(1);
+        model.perCall.addAll(List.of(first, second));
+        start(null, 2);
+        consumer.schedulePollTask(() -> {
+            consumer.rebalance(List.of(P0));
+            consumer.updateBeginningOffsets(Map.of(P0, 0L));
+            addRecords(P0, 0, 4); // two batches of two
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> model.running.get() == 2);
+        second.countDown(); // the later batch finishes first ...
+        await().atMost(Duration.ofSeconds(10)).until(() -> model.running.get() == 1);
+        sleep(300);
+        assertThat(producer.commitCount()).as("... and waits for the earlier one, whose offsets come first").isZero();
+        first.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.commitCount() == 2);
+        assertThat(producer.consumerGroupOffsetsHistory()).extracting(m -> m.values().iterator().next())
+                .containsExactly(Map.of(P0, new OffsetAndMetadata(2)), Map.of(P0, new OffsetAndMetadata(4)));
+        assertThat(producer.history()).hasSize(4);
+    }
+
+    @Test
+    void aRevocationPublishesEveryBatchInTheModelInOrder() throws Exception {
+        model.gate = new CountDownLatch(1);
+        start(null, 2);
+        consumer.schedulePollTask(() -> {
+            consumer.rebalance(List.of(P0, P1));
+            consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
+            addRecords(P0, 0, 2);
+            addRecords(P1, 0, 2);
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> model.running.get() == 2);
+        AtomicLong commitsWhenRevokeReturned = new AtomicLong(-1);
+        consumer.schedulePollTask(() -> {
+            new Thread(() -> {
+                sleep(200);
+                model.gate.countDown();
+            }).start();
+            consumer.rebalance(List.of()); // takes both partitions away while both batches are in the model
+            commitsWhenRevokeReturned.set(producer.commitCount());
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> commitsWhenRevokeReturned.get() >= 0);
+        assertThat(commitsWhenRevokeReturned.get()).as("both committed inside onPartitionsRevoked").isEqualTo(2);
+        assertThat(producer.consumerGroupOffsetsHistory()).hasSize(2);
+        assertThat(producer.history()).hasSize(4);
+        assertThat(stats.failedTransactions()).isZero();
     }
 
     @Test
@@ -243,10 +294,15 @@ class WorkerLoopTest {
     }
 
     private void start(Dedup dedup) {
+        start(dedup, 1);
+    }
+
+    private void start(Dedup dedup, int streams) {
         Messages messages = new Messages("w1", model.name(), model.version(), Clock.systemUTC());
         ImagePreparer preparer = new ImagePreparer(ref -> png, new ImageDecoder(1_000_000), 2, 2, messages,
                 Runnable::run, Runnable::run, System::nanoTime);
-        LoopSettings settings = new LoopSettings(TOPICS.images(), 2, Duration.ZERO, 4, Duration.ofSeconds(5), Duration.ofSeconds(5));
+        LoopSettings settings = new LoopSettings(TOPICS.images(), 2, Duration.ZERO, 2 * (streams + 1),
+                Duration.ofSeconds(5), Duration.ofSeconds(5), streams);
         loop = new WorkerLoop(() -> consumer, () -> new TransactionalPublisher(() -> producer, TOPICS), preparer,
                 new BatchRunner(model, messages, 5, System::nanoTime), inference, messages, settings, stats, System::nanoTime,
                 dedup);
@@ -280,11 +336,13 @@ class WorkerLoopTest {
         }
     }
 
-    /** Holds every call until the gate opens; tells when a call has started. */
+    /** Holds every call until the gate opens (call i until perCall[i], if given); tells when a call has started. */
     static final class GatedModel implements BreedModel {
         volatile CountDownLatch gate = new CountDownLatch(0);
+        final List<CountDownLatch> perCall = new java.util.concurrent.CopyOnWriteArrayList<>();
         final CountDownLatch entered = new CountDownLatch(1);
         final AtomicInteger calls = new AtomicInteger();
+        final AtomicInteger running = new AtomicInteger();
 
         @Override
         public String name() {
@@ -313,9 +371,14 @@ class WorkerLoopTest {
 
         @Override
         public float[][] predict(float[] pixels, int n) throws InterruptedException {
-            calls.incrementAndGet();
+            int call = calls.getAndIncrement();
+            running.incrementAndGet();
             entered.countDown();
-            gate.await();
+            try {
+                (call < perCall.size() ? perCall.get(call) : gate).await();
+            } finally {
+                running.decrementAndGet();
+            }
             float[][] out = new float[n][];
             for (int i = 0; i < n; i++) {
                 out[i] = new float[] {0.25f, 0.75f};

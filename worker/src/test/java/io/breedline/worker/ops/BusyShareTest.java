@@ -43,6 +43,19 @@ class BusyShareTest {
         assertThat(busy.share()).isCloseTo(0.5, within(1e-9));
     }
 
+    @Test
+    void overlappingCallsOfTwoModelStreamsCountOnce() {
+        busy.started();
+        advanceSeconds(2);
+        busy.started(); // a second stream's call while the first still runs
+        advanceSeconds(2);
+        busy.finished();
+        advanceSeconds(2);
+        busy.finished();
+        advanceSeconds(4);
+        assertThat(busy.share()).as("busy from 0 to 6 s, whatever the overlap").isCloseTo(0.6, within(1e-9));
+    }
+
     private void call(int seconds) {
         busy.started();
         advanceSeconds(seconds);
