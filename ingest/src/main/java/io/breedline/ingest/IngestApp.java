@@ -64,7 +64,8 @@ public final class IngestApp {
     public static int execute(String[] args) {
         Settings settings = Settings.fromEnvironment();
         if (isTrigger(args, settings)) {
-            return trigger(settings, System.err, config -> new TriggerService(config).start());
+            String jobsTopic = jobsTopic(settings);
+            return trigger(settings, System.err, config -> new TriggerService(config).recordingJobIn(jobsTopic).start());
         }
         Optional<OpsServer> ops;
         try {

@@ -59,7 +59,8 @@ import java.util.regex.Pattern;
  *     (0: TensorFlow's default, one thread per core); on a CPU worker, these plus {@value #DECODE_THREADS} share the
  *     cores (see BENCHMARKS.md for the measured budget)
  * @param modelStreams {@value #MODEL_STREAMS}, batches in the model at once (each on its own inference thread, one
- *     session): on a CPU a second batch fills the gaps TensorFlow leaves between the operations of the first
+ *     session): on a CPU a second batch fills the gaps TensorFlow leaves between the operations of the first (the
+ *     model alone ran 1.22x faster with 2 here), at the memory of a second batch in flight (BENCHMARKS.md)
  */
 public record WorkerConfig(
         KafkaSettings kafka,
@@ -133,7 +134,7 @@ public record WorkerConfig(
     public static final DecodeMode DECODE_MODE_DEFAULT = DecodeMode.DEFAULT;
     public static final Duration HTTP_TIMEOUT_DEFAULT = Duration.ofSeconds(30);
     public static final boolean DEDUP_DEFAULT = true;
-    public static final int MODEL_STREAMS_DEFAULT = 2;
+    public static final int MODEL_STREAMS_DEFAULT = 1;
 
     static final int MAX_BATCH_SIZE_LIMIT = 4096;
     static final Duration MAX_BATCH_DELAY_LIMIT = Duration.ofMinutes(1);

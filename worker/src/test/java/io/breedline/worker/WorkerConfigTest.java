@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
 class WorkerConfigTest {
 
     @Test
-    void oneModelStreamKeepsTwoBatchesInFlightAndStreamsAreBounded() {
-        WorkerConfig one = WorkerConfig.from(settings(Map.of("BREEDLINE_MODEL_STREAMS", "1")));
-        assertThat(one.modelStreams()).isEqualTo(1);
-        assertThat(one.maxInFlight()).isEqualTo(64);
+    void twoModelStreamsKeepThreeBatchesInFlightAndStreamsAreBounded() {
+        WorkerConfig two = WorkerConfig.from(settings(Map.of("BREEDLINE_MODEL_STREAMS", "2")));
+        assertThat(two.modelStreams()).isEqualTo(2);
+        assertThat(two.maxInFlight()).isEqualTo(96);
         assertThatThrownBy(() -> WorkerConfig.from(settings(Map.of("BREEDLINE_MODEL_STREAMS", "0"))))
                 .hasMessageContaining("BREEDLINE_MODEL_STREAMS");
         assertThatThrownBy(() -> WorkerConfig.from(settings(Map.of("BREEDLINE_MODEL_STREAMS", "17"))))
@@ -35,8 +35,8 @@ class WorkerConfigTest {
         assertThat(c.modelSignature()).isEqualTo("serving_default");
         assertThat(c.maxBatchSize()).isEqualTo(32);
         assertThat(c.maxBatchDelay()).isEqualTo(Duration.ofMillis(200));
-        assertThat(c.modelStreams()).isEqualTo(2);
-        assertThat(c.maxInFlight()).as("a full batch per stream and one being prepared").isEqualTo(96);
+        assertThat(c.modelStreams()).isEqualTo(1);
+        assertThat(c.maxInFlight()).as("a full batch per stream and one being prepared").isEqualTo(64);
         assertThat(c.fetchThreads()).isEqualTo(16);
         assertThat(c.decodeThreads()).isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
         assertThat(c.topK()).isEqualTo(5);

@@ -162,6 +162,8 @@ final class FleetRound {
         env.put("BREEDLINE_MODEL", "stand-in");
         env.put("BREEDLINE_FILE_ROOTS", images.get(0).getParent().toString());
         env.put("BREEDLINE_MAX_BATCH_SIZE", Integer.toString(options.batchSize()));
+        // One batch in the stand-in at a time, as a GPU runs them: its fixed time per batch is the whole device's.
+        env.put("BREEDLINE_MODEL_STREAMS", "1");
         // Tiny local files: a few fetch threads and one decode thread keep up, and nine JVMs stay light.
         env.put("BREEDLINE_FETCH_THREADS", "4");
         env.put("BREEDLINE_DECODE_THREADS", "1");

@@ -130,6 +130,8 @@ final class FaultRig implements AutoCloseable {
         env.put("BREEDLINE_MAX_BATCH_DELAY", "50ms");
         env.put("BREEDLINE_FETCH_THREADS", "2");
         env.put("BREEDLINE_DECODE_THREADS", "1");
+        // Two batches in the model at once: the faults then also hit batches waiting for an earlier one to publish.
+        env.put("BREEDLINE_MODEL_STREAMS", "2");
         env.put("BREEDLINE_SHUTDOWN_TIMEOUT", "20s");
         // A dead worker's partitions move after 6 s instead of 45; its open transaction is aborted after 15 s.
         env.put("BREEDLINE_KAFKA_SESSION_TIMEOUT_MS", "6000");

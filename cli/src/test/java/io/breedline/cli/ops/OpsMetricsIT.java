@@ -121,7 +121,11 @@ class OpsMetricsIT {
             assertThat(value(worked, "breedline_worker_stage_duration_seconds_count", "stage=\"publish\"")).isGreaterThan(0);
             assertThat(value(worked, "breedline_worker_stage_duration_seconds_bucket", "stage=\"fetch\"", "le=\"+Inf\""))
                     .as("histogram buckets, for quantiles").isEqualTo(GOOD);
-            assertThat(value(worked, "breedline_worker_model_busy_share", "")).isBetween(0.0, 1.0);
+            assertThat(value(worked, "breedline_worker_stage_duration_seconds_count", "stage=\"inference\""))
+                    .as("one per model call").isEqualTo(value(worked, "breedline_worker_batch_size_count", ""));
+            assertThat(value(before, "breedline_worker_model_busy_share", "")).as("before any image").isZero();
+            assertThat(value(worked, "breedline_worker_model_busy_share", "")).as("after the batches")
+                    .isGreaterThan(0.0).isLessThanOrEqualTo(1.0);
             assertThat(worked).contains("process_memory_rss_bytes").contains("jvm_memory_used_bytes");
             // Kafka's records-lag, per partition of the images topic, once the refresh has picked it up.
             await().atMost(WAIT).untilAsserted(() -> {

@@ -3,7 +3,6 @@ package io.breedline.ingest.trigger;
 import io.breedline.clients.kafka.KafkaSettings;
 import io.breedline.contracts.Topics;
 import io.breedline.ingest.notify.Translation;
-import io.breedline.ingest.publish.IngestMetrics;
 import io.breedline.ingest.publish.ReferencePublisher;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,20 +30,22 @@ final class AckingPublisher implements AutoCloseable {
 
     private final Producer<byte[], byte[]> producer;
     private final Topics topics;
+    private final TriggerJob job;
 
-    AckingPublisher(Producer<byte[], byte[]> producer, Topics topics) {
+    AckingPublisher(Producer<byte[], byte[]> producer, Topics topics, TriggerJob job) {
         this.producer = Objects.requireNonNull(producer, "producer");
         this.topics = Objects.requireNonNull(topics, "topics");
+        this.job = Objects.requireNonNull(job, "job");
     }
 
-    static AckingPublisher create(KafkaSettings kafka, Topics topics, String clientName) {
+    static AckingPublisher create(KafkaSettings kafka, Topics topics, String clientName, TriggerJob job) {
         Map<String, Object> props = ReferencePublisher.producerProperties(kafka, clientName);
         // send() blocks while the broker is unreachable; a notification source must get its failure back in time to
         // answer its sender (webhook) or leave the message for redelivery (SQS), not after the 60 s default.
         props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) MAX_BLOCK.toMillis());
         // The references of one notification wait for this anyway; a bounded linger keeps webhook answers fast.
         props.put(ProducerConfig.LINGER_MS_CONFIG, kafka.clientProperties().getOrDefault(ProducerConfig.LINGER_MS_CONFIG, "5"));
-        return new AckingPublisher(new KafkaProducer<>(props), topics);
+        return new AckingPublisher(new KafkaProducer<>(props), topics, job);
     }
 
     /** Sends the records at once, without waiting; {@link Pending#await} then waits for their acknowledgements. */
@@ -58,7 +59,7 @@ final class AckingPublisher implements AutoCloseable {
                 futures.add(java.util.concurrent.CompletableFuture.failedFuture(e));
             }
         }
-        return new Pending(futures, translation);
+        return new Pending(futures, translation, job);
     }
 
     /** Sends and waits: returns once every record is acknowledged, throws when one is not within the timeout. */
@@ -75,13 +76,15 @@ final class AckingPublisher implements AutoCloseable {
     static final class Pending {
         private final List<Future<RecordMetadata>> futures;
         private final Translation translation;
+        private final TriggerJob job;
 
-        private Pending(List<Future<RecordMetadata>> futures, Translation translation) {
+        private Pending(List<Future<RecordMetadata>> futures, Translation translation, TriggerJob job) {
             this.futures = futures;
             this.translation = translation;
+            this.job = job;
         }
 
-        /** Waits for every acknowledgement; the references count as published (metrics) only then. */
+        /** Waits for every acknowledgement; the references count as published (job, metrics) only then. */
         void await(Duration timeout) throws PublishException {
             long deadline = System.nanoTime() + timeout.toNanos();
             for (Future<RecordMetadata> f : futures) {
@@ -98,7 +101,7 @@ final class AckingPublisher implements AutoCloseable {
                     throw new PublishException("Kafka producer failed: " + e, e);
                 }
             }
-            translation.references().forEach(ref -> IngestMetrics.published(ref.jobId(), 1));
+            job.published(translation.references().size());
         }
     }
 

@@ -4,7 +4,6 @@ import io.breedline.clients.kafka.KafkaSettings;
 import io.breedline.contracts.Topics;
 import io.breedline.ingest.notify.NotificationTranslator;
 import io.breedline.ingest.notify.Translation;
-import io.breedline.ingest.publish.IngestMetrics;
 import io.breedline.ingest.publish.ReferencePublisher;
 import java.time.Duration;
 import java.util.Collection;
@@ -51,19 +50,21 @@ final class KafkaNotificationSource implements NotificationLoop {
     private final String topic;
     private final Topics topics;
     private final NotificationTranslator translator;
+    private final TriggerJob job;
     private volatile boolean stopRequested;
     private volatile boolean assigned;
 
     KafkaNotificationSource(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, String topic,
-                            Topics topics, NotificationTranslator translator) {
+                            Topics topics, NotificationTranslator translator, TriggerJob job) {
         this.consumer = Objects.requireNonNull(consumer, "consumer");
         this.producer = Objects.requireNonNull(producer, "producer");
         this.topic = Objects.requireNonNull(topic, "topic");
         this.topics = Objects.requireNonNull(topics, "topics");
         this.translator = Objects.requireNonNull(translator, "translator");
+        this.job = Objects.requireNonNull(job, "job");
     }
 
-    static KafkaNotificationSource create(TriggerConfig config, NotificationTranslator translator) {
+    static KafkaNotificationSource create(TriggerConfig config, NotificationTranslator translator, TriggerJob job) {
         KafkaSettings kafka = config.ingest().kafka();
         Map<String, Object> consumerProps = new HashMap<>(kafka.common());
         consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, "breedline-trigger-" + config.instanceId());
@@ -79,7 +80,7 @@ final class KafkaNotificationSource implements NotificationLoop {
         // Fencing of a zombie instance rests on the consumer group metadata (KIP-447), so the id only has to be unique.
         producerProps.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "breedline-ingest-trigger-" + config.instanceId());
         return new KafkaNotificationSource(new KafkaConsumer<>(consumerProps), new KafkaProducer<>(producerProps),
-                config.kafkaTopic().orElseThrow(), config.ingest().topics(), translator);
+                config.kafkaTopic().orElseThrow(), config.ingest().topics(), translator, job);
     }
 
     @Override
@@ -146,7 +147,7 @@ final class KafkaNotificationSource implements NotificationLoop {
             }
             producer.sendOffsetsToTransaction(next, consumer.groupMetadata());
             producer.commitTransaction();
-            IngestMetrics.published(translator.jobId(), references);
+            job.published(references);
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException
                  | UnsupportedVersionException | InvalidTopicException e) {
             // Another instance took over, or the broker refuses us: carrying on cannot succeed.

@@ -1,7 +1,12 @@
 package io.breedline.ingest.trigger;
 
 import io.breedline.clients.ops.Health;
+import io.breedline.contracts.JobTopic;
+import io.breedline.ingest.job.JobLog;
+import io.breedline.ingest.job.JobRecorder;
+import io.breedline.ingest.job.JobTopicSetup;
 import io.breedline.ingest.notify.NotificationTranslator;
+import io.breedline.ingest.publish.ReferencePublisher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -39,8 +44,12 @@ public final class TriggerService implements AutoCloseable, Health {
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Clock clock;
     private AckingPublisher publisher;
     private WebhookServer webhook;
+    private String jobsTopic;
+    private ReferencePublisher jobRecords;
+    private TriggerJob job;
 
     public TriggerService(TriggerConfig config) {
         this(config, Clock.systemUTC(), TriggerService::defaultSqsClient, SubscriptionConfirmer.http(),
@@ -51,6 +60,7 @@ public final class TriggerService implements AutoCloseable, Health {
                    SubscriptionConfirmer confirmer, SnsSignatureVerifier.KeySource snsKeys) {
         this.snsKeys = Objects.requireNonNull(snsKeys, "snsKeys");
         this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.translator = new NotificationTranslator(config.filter(), config.jobId(clock),
                 "ingest-trigger-" + config.instanceId(), clock);
         this.sqsClients = Objects.requireNonNull(sqsClients, "sqsClients");
@@ -67,16 +77,31 @@ public final class TriggerService implements AutoCloseable, Health {
         return translator.jobId();
     }
 
+    /**
+     * Records this trigger's run as a job on the compacted {@code jobsTopic} (created if missing), so
+     * {@code ./breedline status} shows what it published. Call before {@link #start()}; without it no job is recorded.
+     */
+    public synchronized TriggerService recordingJobIn(String jobsTopic) {
+        this.jobsTopic = JobTopic.check(jobsTopic);
+        return this;
+    }
+
+    /** References of this trigger's job that Kafka has taken so far. */
+    public synchronized long published() {
+        return job == null ? 0 : job.published();
+    }
+
     /** Starts every configured source; returns once they run (the webhook is listening). */
     public synchronized TriggerService start() {
         log.info("trigger starting: {}, job {}", config, translator.jobId());
         try {
+            job = TriggerJob.start(translator.jobId(), description(), clock, jobLog(), JobRecorder.INTERVAL_DEFAULT);
             if (config.sqsQueueUrl().isPresent() || config.httpPort().isPresent()) {
                 publisher = AckingPublisher.create(config.ingest().kafka(), config.ingest().topics(),
-                        "trigger-" + config.instanceId());
+                        "trigger-" + config.instanceId(), job);
             }
             if (config.kafkaTopic().isPresent()) {
-                loops.add(KafkaNotificationSource.create(config, translator));
+                loops.add(KafkaNotificationSource.create(config, translator, job));
             }
             if (config.sqsQueueUrl().isPresent()) {
                 loops.add(new SqsNotificationSource(sqsClients.apply(config), config.sqsQueueUrl().get(), publisher,
@@ -191,8 +216,34 @@ public final class TriggerService implements AutoCloseable, Health {
         if (publisher != null) {
             publisher.close();
         }
+        if (job != null) {
+            job.finish(failure.get() != null);
+        }
+        if (jobRecords != null) {
+            jobRecords.close(); // flushes the job's last record
+        }
         stopped.countDown();
         log.info("trigger stopped");
+    }
+
+    private JobLog jobLog() {
+        if (jobsTopic == null) {
+            return JobLog.NONE;
+        }
+        JobTopicSetup.ensure(config.ingest().kafka(), jobsTopic);
+        jobRecords = ReferencePublisher.create(config.ingest().kafka(), config.ingest().topics().images(),
+                translator.jobId() + "-jobs");
+        String topic = jobsTopic;
+        return record -> jobRecords.publishJob(topic, record);
+    }
+
+    // What status shows as the job's source: the notification sources this trigger reads.
+    private String description() {
+        List<String> sources = new ArrayList<>();
+        config.kafkaTopic().ifPresent(t -> sources.add("kafka:" + t));
+        config.sqsQueueUrl().ifPresent(q -> sources.add("sqs:" + q));
+        config.httpPort().ifPresent(p -> sources.add("webhook:" + p));
+        return "trigger " + String.join(", ", sources);
     }
 
     private static SqsClient defaultSqsClient(TriggerConfig config) {

@@ -3,6 +3,8 @@ package io.breedline.ingest.trigger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.breedline.contracts.JobRecord;
+import io.breedline.contracts.JobState;
 import io.breedline.contracts.Json;
 import io.breedline.contracts.Topics;
 import io.breedline.ingest.notify.EventFilter;
@@ -31,8 +33,11 @@ class KafkaNotificationSourceTest {
     private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
     private final MockProducer<byte[], byte[]> producer =
             new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+    private final List<JobRecord> jobRecords = new java.util.ArrayList<>();
+    private final TriggerJob job = TriggerJob.start("job", "trigger kafka:" + TOPIC, Clock.systemUTC(), jobRecords::add,
+            java.time.Duration.ofHours(1));
     private final KafkaNotificationSource source = new KafkaNotificationSource(consumer, producer, TOPIC,
-            Topics.defaults(), new NotificationTranslator(EventFilter.images(), "job", "w", Clock.systemUTC()));
+            Topics.defaults(), new NotificationTranslator(EventFilter.images(), "job", "w", Clock.systemUTC()), job);
 
     @Test
     void anAbortedBatchIsReadAgainAndPublishedExactlyOnce() throws Exception {
@@ -60,6 +65,10 @@ class KafkaNotificationSourceTest {
         List<Map<String, Map<TopicPartition, OffsetAndMetadata>>> offsets = producer.consumerGroupOffsetsHistory();
         assertThat(offsets).hasSize(1);
         assertThat(offsets.get(0).values().iterator().next()).containsEntry(TP, new OffsetAndMetadata(3));
+        assertThat(job.published()).as("the aborted batch counted nothing, the committed one its two").isEqualTo(2);
+        job.close();
+        assertThat(jobRecords).extracting(JobRecord::state).containsExactly(JobState.STARTED, JobState.COMPLETE);
+        assertThat(jobRecords.get(1).published()).isEqualTo(2);
     }
 
     @Test

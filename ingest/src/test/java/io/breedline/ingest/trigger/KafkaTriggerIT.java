@@ -6,7 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.breedline.contracts.DeadLetter;
 import io.breedline.contracts.FailureStage;
 import io.breedline.contracts.ImageRef;
+import io.breedline.contracts.JobRecord;
+import io.breedline.contracts.JobState;
+import io.breedline.contracts.Json;
 import io.breedline.contracts.Topics;
+import io.breedline.ingest.TopicRecords;
 import io.breedline.ingest.IngestConfig;
 import io.breedline.ingest.notify.S3Events;
 import io.breedline.ingest.notify.S3Events.Obj;
@@ -59,12 +63,28 @@ class KafkaTriggerIT {
         bodies.add(malformed);
         send(notifications, bucket, bodies);
 
-        try (TriggerService trigger = new TriggerService(config(topics, notifications, group)).start()) {
+        String jobsTopic = Names.unique("jobs");
+        String jobId;
+        try (TriggerService trigger = new TriggerService(config(topics, notifications, group)).recordingJobIn(jobsTopic)
+                .start()) {
+            jobId = trigger.jobId();
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                     assertThat(Uploads.references(kafka.bootstrapServers(), topics.images())).hasSize(keys.size()));
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(committed(group, notifications)).isEqualTo(endOffsets(notifications)));
         }
+        // The run is a job that status can follow: its last record says what it published, and that it ended.
+        List<JobRecord> jobs = new ArrayList<>();
+        for (var r : TopicRecords.readCommitted(kafka.bootstrapServers(), jobsTopic)) {
+            jobs.add(Json.read(r.value(), JobRecord.class));
+        }
+        assertThat(jobs).allSatisfy(j -> assertThat(j.jobId()).isEqualTo(jobId));
+        assertThat(jobs.get(0).state()).isEqualTo(JobState.STARTED);
+        assertThat(jobs).last().satisfies(j -> {
+            assertThat(j.state()).isEqualTo(JobState.COMPLETE);
+            assertThat(j.published()).isEqualTo(keys.size());
+            assertThat(j.source()).isEqualTo("trigger kafka:" + notifications);
+        });
 
         List<ImageRef> refs = Uploads.references(kafka.bootstrapServers(), topics.images());
         assertThat(refs).extracting(ImageRef::uri).containsExactlyInAnyOrderElementsOf(
