@@ -1,9 +1,11 @@
 package io.breedline.cli.bench;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A {@code java} command for another Breedline process on this JVM's own runtime and classpath: a service as it runs
@@ -30,5 +32,27 @@ public final class ChildJvm {
         command.add(mainClass);
         command.addAll(args);
         return new ProcessBuilder(command);
+    }
+
+    /** SIGKILL, then a bounded wait for the exit. Does nothing to a process that has exited. */
+    public static void kill(Process process) {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The last {@code lines} lines of a child's log, for an error message (the log may be deleted afterwards). */
+    public static String tail(Path log, int lines) {
+        try {
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(the log " + log + " cannot be read: " + e.getMessage() + ")";
+        }
     }
 }

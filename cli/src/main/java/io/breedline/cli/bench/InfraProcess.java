@@ -63,22 +63,13 @@ final class InfraProcess implements AutoCloseable {
         reader.start();
         reader.join(TimeUnit.SECONDS.toMillis(START_TIMEOUT_SECONDS));
         if (line[0] == null) {
-            p.destroyForcibly();
+            ChildJvm.kill(p);
             throw new IllegalStateException("the benchmark's Kafka, S3 and sink process did not start within "
-                    + START_TIMEOUT_SECONDS + " s; the end of its log:\n" + tail(log));
+                    + START_TIMEOUT_SECONDS + " s; the end of its log:\n" + ChildJvm.tail(log, 30));
         }
         String kafka = field(line[0], "kafka=");
         URI s3 = URI.create(field(line[0], "s3="));
         return new InfraProcess(p, log, kafka, s3);
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException | RuntimeException e) {
-            return "(unreadable: " + e.getMessage() + ")";
-        }
     }
 
     private static String field(String line, String name) {
@@ -116,14 +107,13 @@ final class InfraProcess implements AutoCloseable {
         try {
             process.getOutputStream().close();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
+                ChildJvm.kill(process);
             }
         } catch (IOException e) {
-            process.destroyForcibly();
+            ChildJvm.kill(process);
         } catch (InterruptedException e) {
-            process.destroyForcibly();
             Thread.currentThread().interrupt();
+            ChildJvm.kill(process);
         }
     }
 }

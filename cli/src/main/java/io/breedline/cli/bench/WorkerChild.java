@@ -83,8 +83,7 @@ final class WorkerChild implements AutoCloseable {
     Optional<String> stop(Duration timeout) throws InterruptedException {
         process.destroy();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
+            ChildJvm.kill(process);
         }
         String marker = "Worker " + workerId + " stopped: ";
         try (var lines = Files.lines(log)) {
@@ -96,23 +95,11 @@ final class WorkerChild implements AutoCloseable {
     }
 
     String tail(int lines) {
-        try {
-            List<String> all = Files.readAllLines(log);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException | RuntimeException e) {
-            return "(the log cannot be read: " + e.getMessage() + ")";
-        }
+        return ChildJvm.tail(log, lines);
     }
 
     @Override
     public void close() {
-        if (process.isAlive()) {
-            process.destroyForcibly();
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        ChildJvm.kill(process);
     }
 }
