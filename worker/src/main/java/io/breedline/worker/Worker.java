@@ -16,6 +16,7 @@ import io.breedline.worker.fetch.RoutingFetcher;
 import io.breedline.worker.fetch.S3Fetcher;
 import io.breedline.worker.inference.BreedModel;
 import io.breedline.worker.inference.ModelLoader;
+import io.breedline.worker.ops.HeapRegionCheck;
 import io.breedline.worker.ops.MeteredModel;
 import io.breedline.worker.ops.WorkerMetrics;
 import io.breedline.worker.publish.Messages;
@@ -172,6 +173,7 @@ public final class Worker implements AutoCloseable, Health {
                 config.maxBatchSize(), config.maxBatchDelay().toMillis(), config.modelStreams(), config.maxInFlight(),
                 config.fetchThreads(), config.decodeThreads(), config.decodeMode(), config.modelThreads(), config.groupId(),
                 config.topics(), config.kafka());
+        HeapRegionCheck.warning((long) model.inputHeight() * model.inputWidth() * 3 * Float.BYTES).ifPresent(log::warn);
         loopThread.start();
     }
 

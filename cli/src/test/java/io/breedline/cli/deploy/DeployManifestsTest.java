@@ -194,6 +194,12 @@ class DeployManifestsTest {
     }
 
     @Test
+    void workersKeepDecodedImagesOutOfHumongousAllocations() {
+        workers().forEach((file, d) -> assertThat(env(containers(d).get(0)).get("JAVA_TOOL_OPTIONS"))
+                .as("%s JAVA_TOOL_OPTIONS", file).contains("-XX:G1HeapRegionSize=4m"));
+    }
+
+    @Test
     void theGpuWorkerHasOneGpuPerProcessAndGrowsItsMemory() {
         Map<Path, JsonNode> gpu = new HashMap<>();
         workers().forEach((file, d) -> {
