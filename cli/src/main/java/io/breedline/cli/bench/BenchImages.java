@@ -56,6 +56,11 @@ final class BenchImages {
     }
 
     private static List<BufferedImage> readSamples(Path samples) throws IOException {
+        // A relative default (../shared/samples) depends on where the command runs, so say where it looked.
+        if (!Files.isDirectory(samples)) {
+            throw new IllegalArgumentException("--samples " + samples + " (" + samples.toAbsolutePath().normalize()
+                    + "): no such folder; the benchmark makes its images from the photos in it");
+        }
         List<BufferedImage> photos = new ArrayList<>();
         try (Stream<Path> files = Files.list(samples)) {
             for (Path p : files.sorted().toList()) {
@@ -69,7 +74,7 @@ final class BenchImages {
             }
         }
         if (photos.isEmpty()) {
-            throw new IOException("no JPEG or PNG photos in " + samples + " to make the benchmark images from");
+            throw new IllegalArgumentException("--samples " + samples + ": no JPEG or PNG photos in it to make the benchmark images from");
         }
         return photos;
     }

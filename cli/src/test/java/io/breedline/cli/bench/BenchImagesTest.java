@@ -47,6 +47,15 @@ class BenchImagesTest {
     void aFolderWithoutPhotosIsRefusedByName() throws IOException {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         assertThatThrownBy(() -> BenchImages.generate("small", empty, tmp.resolve("out"), 1, 10, 10))
-                .hasMessageContaining("no JPEG or PNG photos in " + empty);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--samples " + empty + ": no JPEG or PNG photos in it");
+    }
+
+    @Test
+    void aMissingFolderIsRefusedWithWhereItWasLookedFor() {
+        Path missing = Path.of("no-such-samples-folder");
+        assertThatThrownBy(() -> BenchImages.generate("small", missing, tmp.resolve("out"), 1, 10, 10))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--samples no-such-samples-folder (" + missing.toAbsolutePath() + "): no such folder");
     }
 }
