@@ -50,14 +50,16 @@ final class FrozenBreedModel implements BreedModel {
                 .withTags("serve").withConfigProto(config).load()) {
             input = tensorName(bundle, signature, true);
             output = tensorName(bundle, signature, false);
-            frozen = GraphFreezer.freeze(bundle.metaGraphDef().getGraphDef(), bundle.session(), input, output);
+            frozen = GraphFreezer.freeze(bundle.metaGraphDef().getGraphDef(), bundle.graph(), bundle.session(), input,
+                    output);
         }
         Graph graph = new Graph();
         try {
             graph.importGraphDef(frozen.graph());
             Session session = new Session(graph, config);
+            String inlined = frozen.inlinedCalls() == 0 ? "" : ", " + frozen.inlinedCalls() + " function calls inlined";
             String description = "frozen: " + frozen.constants() + " variables as constants ("
-                    + frozen.constantBytes() / (1024 * 1024) + " MiB), own session; " + plain.describe();
+                    + frozen.constantBytes() / (1024 * 1024) + " MiB)" + inlined + ", own session; " + plain.describe();
             return new FrozenBreedModel(graph, session, input, output, signature, plain.labels(), plain.name(), plain.version(),
                     description);
         } catch (RuntimeException e) {
