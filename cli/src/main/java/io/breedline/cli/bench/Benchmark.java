@@ -283,11 +283,11 @@ public final class Benchmark {
     private void printBf16(Bf16Probe.Comparison c) {
         out.println();
         out.printf(Locale.ROOT, "== oneDNN math mode (%s), model alone, batch %d, %s model: fp32 %.1f images/s, BF16 "
-                + "%.1f images/s (%.2fx); max |BF16 - fp32| probability %.2e; same top class on %.0f%% of the probe "
-                + "images%n", Bf16Probe.ENV, options.batchSize(), options.freeze() ? "frozen" : "plain",
-                c.fp32().imagesPerSecond(), c.bf16().imagesPerSecond(),
+                + "%.1f images/s (%.2fx); max |BF16 - fp32| probability %.2e, relative to the fp32 probability %.1f%%; "
+                + "same top class on %.0f%% of the probe images%n", Bf16Probe.ENV, options.batchSize(),
+                options.freeze() ? "frozen" : "plain", c.fp32().imagesPerSecond(), c.bf16().imagesPerSecond(),
                 c.bf16().imagesPerSecond() / c.fp32().imagesPerSecond(), c.maxAbsDifference(),
-                100 * c.topClassAgreement());
+                100 * c.maxRelativeDifference(), 100 * c.topClassAgreement());
     }
 
     static void deleteTree(Path dir) {
