@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.breedline.clients.config.Settings;
+import io.breedline.contracts.AlreadyLabeled;
+import io.breedline.contracts.ImageRef;
 import io.breedline.contracts.Json;
 import io.breedline.contracts.Prediction;
 import io.breedline.contracts.Sequencers;
@@ -140,6 +142,55 @@ class UploadDedupIT {
         assertThat(rows()).isEqualTo(before);
     }
 
+    /**
+     * The references meet in the worker rather than in the index: events delivered twice and a backfill of the prefix
+     * are all on the images topic before any worker runs. Each reference is keyed by its image id, so the three
+     * references to an object share one partition, in the order they were published (the trigger's first). The
+     * worker judges them one after the other on its poll thread: the first is labeled, the later ones are skipped, as
+     * duplicates of the reference in flight or, once that is committed, of the index.
+     */
+    @Test
+    void eventsDeliveredTwiceAndABackfillQueuedBeforeAnyWorkerRunsLabelEachUploadOnce() throws Exception {
+        kafka.createTopic(topics.labeled(), 2, Map.of("cleanup.policy", "compact"));
+        List<String> keys = List.of("uploads/a dog.jpg", "uploads/b+c.jpg", "uploads/deep/d.jpg", "uploads/e.jpg");
+        Map<String, String> labelOf = new HashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            Upload u = upload(keys.get(i), i);
+            notify(u);
+            notify(u);
+            labelOf.put("s3://" + bucket + "/" + keys.get(i), OracleModel.labels().get(i) + " " + etag(u));
+        }
+        await().atMost(WAIT).untilAsserted(() -> assertThat(queuedReferences()).hasSize(2 * keys.size()));
+        String backfill = new Ingestor(IngestConfig.from(Settings.of(env)).withS3(s3.settings()))
+                .run("s3://" + bucket + "/uploads/").jobId();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(queuedReferences()).hasSize(3 * keys.size()));
+        List<Queued> queued = queuedReferences();
+        // What the guarantee rests on: one partition per object, the backfill's reference after the trigger's two.
+        for (var perImage : queued.stream().collect(Collectors.groupingBy(q -> q.ref().imageId())).values()) {
+            assertThat(perImage).hasSize(3).extracting(Queued::partition).containsOnly(perImage.get(0).partition());
+            assertThat(perImage.stream().sorted(java.util.Comparator.comparingLong(Queued::offset)))
+                    .extracting(q -> q.ref().jobId()).last().isEqualTo(backfill);
+        }
+        assertThat(rows()).as("nothing labeled before the worker starts").isEmpty();
+
+        Worker worker = startWorker(Map.of());
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(rows()).isEqualTo(labelOf);
+            assertThat(worker.stats().duplicatesSkipped()).isEqualTo(2 * keys.size());
+        });
+        assertThat(predictionsPerImage("oracle-1")).hasSize(keys.size()).allSatisfy((image, n) -> assertThat(n).isEqualTo(1));
+        // Every skip has its notice, for the job of the reference skipped: one redelivered event and one listed object
+        // per upload.
+        List<AlreadyLabeled> notices = alreadyLabeledNotices();
+        assertThat(notices).hasSize(2 * keys.size());
+        assertThat(notices.stream().filter(n -> n.jobId().equals(backfill))).extracting(AlreadyLabeled::uri)
+                .containsExactlyInAnyOrderElementsOf(labelOf.keySet());
+        assertThat(notices.stream().filter(n -> !n.jobId().equals(backfill))).extracting(AlreadyLabeled::uri)
+                .containsExactlyInAnyOrderElementsOf(labelOf.keySet());
+        assertThat(rows()).as("labels unchanged after the skips").isEqualTo(labelOf);
+    }
+
     @Test
     void outOfOrderOverwritesEndWithTheNewestVersionsLabels() throws Exception {
         startWorker(Map.of());
@@ -253,6 +304,41 @@ class UploadDedupIT {
         }
         return all.stream().filter(p -> p.modelVersion().equals(modelVersion))
                 .collect(Collectors.groupingBy(Prediction::imageId, Collectors.counting()));
+    }
+
+    private record Queued(int partition, long offset, ImageRef ref) {}
+
+    /** The committed references on the images topic, with where they are. */
+    private List<Queued> queuedReferences() throws Exception {
+        List<Queued> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : readAll(topics.images())) {
+            out.add(new Queued(r.partition(), r.offset(), Json.readImageRef(r.value())));
+        }
+        return out;
+    }
+
+    private List<AlreadyLabeled> alreadyLabeledNotices() throws Exception {
+        List<AlreadyLabeled> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : readAll(topics.alreadyLabeled())) {
+            out.add(Json.readAlreadyLabeled(r.value()));
+        }
+        return out;
+    }
+
+    /** Every committed record of a topic, from its start to its current end. */
+    private List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+        List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = committedReader()) {
+            List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
+                c.poll(Duration.ofMillis(200)).forEach(all::add);
+            }
+        }
+        return all;
     }
 
     private KafkaConsumer<byte[], byte[]> committedReader() {

@@ -75,7 +75,7 @@ class OpsMetricsIT {
         env.put("BREEDLINE_SINK_GROUP_ID", Names.unique("ops-sink"));
         env.put(JdbcTarget.URL, "jdbc:sqlite:" + tmp.resolve("results.db"));
         Settings settings = Settings.of(env);
-        GatedModel model = new GatedModel();
+        GatedModel model = new GatedModel(false);
 
         try (OpsRegistry workerMetrics = new OpsRegistry("worker");
                 OpsRegistry sinkMetrics = new OpsRegistry("sink");
@@ -131,13 +131,7 @@ class OpsMetricsIT {
             await().atMost(WAIT).untilAsserted(() -> {
                 String m = get(workerOps, "/metrics").body();
                 for (int p = 0; p < 2; p++) {
-                    String partition = "partition=\"" + p + "\"";
-                    // Kafka has tagged topics both as named and with '.' as '_': accept either.
-                    double lag = Math.max(
-                            value(m, "kafka_consumer_fetch_manager_records_lag", partition, "topic=\"" + topics.images() + "\""),
-                            value(m, "kafka_consumer_fetch_manager_records_lag", partition,
-                                    "topic=\"" + topics.images().replace('.', '_') + "\""));
-                    assertThat(lag).as("lag of partition " + p).isEqualTo(0.0);
+                    assertThat(lag(m, topics.images(), p)).as("lag of partition " + p).isEqualTo(0.0);
                 }
                 assertThat(m).containsPattern("kafka_consumer_fetch_manager_records_lag\\{[^}]*client_id=\"");
             });
@@ -147,6 +141,65 @@ class OpsMetricsIT {
                 assertThat(value(m, "breedline_sink_rows_written_total", "kind=\"prediction\"")).isEqualTo(GOOD);
                 assertThat(value(m, "breedline_sink_rows_written_total", "kind=\"dead_letter\"")).isEqualTo(1.0);
                 assertThat(value(m, "breedline_sink_write_duration_seconds_count", "")).isGreaterThan(0);
+            });
+            assertThat(worker.failure()).isEmpty();
+        }
+    }
+
+    /**
+     * A backlog the worker cannot take yet shows as records-lag on its partition: the references are all in Kafka
+     * before the worker's first fetch, the model holds the first batch, and with {@code BREEDLINE_MAX_IN_FLIGHT} records
+     * polled the worker pauses, so the rest wait in Kafka. Once the model is let go the lag falls to 0.
+     */
+    @Test
+    void recordsLagShowsTheBacklogWhileTheModelHoldsAndFallsToZeroOnceItDrains() throws Exception {
+        int backlog = 40;
+        int maxInFlight = 8;
+        KafkaServer kafka = TestServers.kafka();
+        Topics topics = Topics.defaults().withSuffix("." + Names.unique("lag"));
+        kafka.createTopic(topics.images(), 2);
+        kafka.createTopic(topics.predictions(), 2);
+        kafka.createTopic(topics.deadLetters(), 1);
+        Map<String, String> env = new HashMap<>();
+        env.put("BREEDLINE_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put(Topics.IMAGES_ENV, topics.images());
+        env.put(Topics.PREDICTIONS_ENV, topics.predictions());
+        env.put(Topics.DEAD_LETTERS_ENV, topics.deadLetters());
+        env.put("BREEDLINE_GROUP_ID", Names.unique("lag-workers"));
+        env.put("BREEDLINE_WORKER_ID", Names.unique("lag"));
+        env.put("BREEDLINE_MODEL", "/unused/with/an/injected/model");
+        env.put("BREEDLINE_MAX_BATCH_SIZE", "8");
+        env.put("BREEDLINE_MAX_BATCH_DELAY", "50ms");
+        env.put("BREEDLINE_MAX_IN_FLIGHT", Integer.toString(maxInFlight));
+        GatedModel model = new GatedModel(true);
+
+        try (OpsRegistry workerMetrics = new OpsRegistry("worker");
+                Worker worker = new Worker(WorkerConfig.from(Settings.of(env)), model, workerMetrics.registry());
+                OpsServer workerOps = OpsServer.start(0, workerMetrics, worker)) {
+            worker.start();
+            await().atMost(WAIT).until(() -> model.calls > 0); // the warm-up: the consumer has not fetched yet
+            List<Path> files = new java.util.ArrayList<>();
+            for (int i = 0; i < backlog; i++) {
+                files.add(TestImages.write(tmp, "backlog-" + i + ".png",
+                        TestImages.png(16, 16, i % 2 == 0 ? Color.BLACK : Color.WHITE)));
+            }
+            sendTo(kafka, topics, 0, files);
+            model.warmUp.countDown();
+
+            await().atMost(WAIT).until(() -> model.calls > 1); // a batch is in the model, held
+            await().atMost(WAIT).untilAsserted(() -> {
+                String m = get(workerOps, "/metrics").body();
+                // Polls took at least maxInFlight records (at most one poll more), then the partitions were paused.
+                assertThat(lag(m, topics.images(), 0)).as("lag of the partition with the backlog")
+                        .isPositive().isLessThanOrEqualTo(backlog - maxInFlight);
+                assertThat(value(m, "breedline_worker_images_labeled_total", "")).isZero();
+            });
+
+            model.labeling.countDown();
+            await().atMost(WAIT).untilAsserted(() -> {
+                String m = get(workerOps, "/metrics").body();
+                assertThat(value(m, "breedline_worker_images_labeled_total", "")).isEqualTo(backlog);
+                assertThat(lag(m, topics.images(), 0)).as("lag once drained").isEqualTo(0.0);
             });
             assertThat(worker.failure()).isEmpty();
         }
@@ -165,6 +218,27 @@ class OpsMetricsIT {
                         Json.write(ref))).get();
             }
         }
+    }
+
+    /** References to the files, all on one partition of the images topic. */
+    private static void sendTo(KafkaServer kafka, Topics topics, int partition, List<Path> files) throws Exception {
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (Path file : files) {
+                ImageRef ref = ImageRef.of(file.toString(), null, null, null, "job-lag", Instant.now());
+                p.send(new ProducerRecord<>(topics.images(), partition, ref.imageId().getBytes(StandardCharsets.UTF_8),
+                        Json.write(ref))).get();
+            }
+        }
+    }
+
+    /** The worker's records-lag on one images partition, or -1 before Kafka has reported it. */
+    private static double lag(String scrape, String topic, int partition) {
+        String p = "partition=\"" + partition + "\"";
+        // Kafka has tagged topics both as named and with '.' as '_': accept either.
+        return Math.max(value(scrape, "kafka_consumer_fetch_manager_records_lag", p, "topic=\"" + topic + "\""),
+                value(scrape, "kafka_consumer_fetch_manager_records_lag", p, "topic=\"" + topic.replace('.', '_') + "\""));
     }
 
     /** The value of one sample: the metric with every given label (in any order), or -1 when absent. */
@@ -188,16 +262,27 @@ class OpsMetricsIT {
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Labels 8x8 images dark or bright; its first call (the worker's warm-up) waits until the test lets it go. */
+    /**
+     * Labels 8x8 images dark or bright; its first call (the worker's warm-up) waits until the test lets it go, and so do
+     * the calls after it when the model is built holding labeling.
+     */
     private static final class GatedModel implements BreedModel {
         final CountDownLatch warmUp = new CountDownLatch(1);
+        final CountDownLatch labeling;
         volatile int calls;
+
+        GatedModel(boolean holdLabeling) {
+            labeling = new CountDownLatch(holdLabeling ? 1 : 0);
+        }
 
         @Override
         public float[][] predict(float[] pixels, int n) throws InterruptedException {
-            calls++;
+            boolean first = calls++ == 0;
             if (!warmUp.await(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the test never released the warm-up");
+            }
+            if (!first && !labeling.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never released labeling");
             }
             float[][] out = new float[n][];
             for (int i = 0; i < n; i++) {

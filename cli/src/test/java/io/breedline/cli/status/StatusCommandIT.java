@@ -18,13 +18,23 @@ import io.breedline.ingest.IngestConfig;
 import io.breedline.ingest.IngestSummary;
 import io.breedline.ingest.Ingestor;
 import io.breedline.ingest.ProgressListener;
+import io.breedline.models.OracleModel;
+import io.breedline.sink.ResultsSink;
+import io.breedline.sink.SinkConfig;
 import io.breedline.sink.jdbc.JdbcResultWriter;
 import io.breedline.sink.jdbc.JdbcTarget;
+import io.breedline.sink.query.JdbcResults;
 import io.breedline.sink.writer.PartitionBatch;
 import io.breedline.sink.writer.ResultRecord;
 import io.breedline.testkit.KafkaServer;
 import io.breedline.testkit.Names;
+import io.breedline.testkit.SqlServer;
+import io.breedline.testkit.TestImages;
 import io.breedline.testkit.TestServers;
+import io.breedline.worker.Worker;
+import io.breedline.worker.WorkerConfig;
+import io.breedline.worker.inference.BreedModel;
+import io.breedline.worker.inference.ModelLoader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,9 +43,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,6 +124,148 @@ class StatusCommandIT {
         assertThat(missing.err).contains("job 'job-that-never-ran' not found on the jobs topic '" + jobsTopic + "'");
     }
 
+    /**
+     * The real pipeline this time: ingest records a job of a folder of photos, a worker labels them with the colour
+     * oracle, a sink writes to PostgreSQL, and {@code status} in another JVM follows it. The model lets two photos
+     * through and holds the third until the test has seen the job half done, so the midway state is certain.
+     */
+    @Test
+    void statusFromAnotherProcessFollowsARealPipelineMidwayAndToItsEnd() throws Exception {
+        int photos = 6;
+        int passing = 2;
+        KafkaServer kafka = TestServers.kafka();
+        SqlServer postgres = TestServers.postgres();
+        Topics topics = Topics.defaults().withSuffix("." + Names.unique("status"));
+        for (String t : List.of(topics.images(), topics.predictions(), topics.deadLetters())) {
+            kafka.createTopic(t, 2);
+        }
+        String jobsTopic = Names.unique("jobs");
+        String jdbcUrl = postgres.createDatabase();
+        Path folder = Files.createDirectories(tmp.resolve("pipeline"));
+        for (int i = 0; i < photos; i++) {
+            TestImages.write(folder, "dog-" + i + ".jpg", TestImages.jpeg(96, 64, OracleModel.colourOf(i), i, 10, 0.9f));
+        }
+        Map<String, String> env = new HashMap<>();
+        env.put("BREEDLINE_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put(Topics.IMAGES_ENV, topics.images());
+        env.put(Topics.PREDICTIONS_ENV, topics.predictions());
+        env.put(Topics.DEAD_LETTERS_ENV, topics.deadLetters());
+        env.put(Topics.LABELED_ENV, topics.labeled());
+        env.put("BREEDLINE_MODEL", OracleModel.build(tmp.resolve("oracle")).toString());
+        env.put("BREEDLINE_GROUP_ID", Names.unique("workers"));
+        env.put("BREEDLINE_MAX_BATCH_SIZE", "1"); // one photo per model call: the hold counts photos
+        env.put("BREEDLINE_SINK_GROUP_ID", Names.unique("sink"));
+        env.put(JdbcTarget.URL, jdbcUrl);
+        env.put(JdbcTarget.USER, postgres.user());
+        env.put(JdbcTarget.PASSWORD, postgres.password());
+        Settings settings = Settings.of(env);
+        WorkerConfig workerConfig = WorkerConfig.from(settings);
+        HeldModel model = new HeldModel(ModelLoader.load(workerConfig.modelSpec(), false, 1, () -> null), passing);
+        Map<String, String> statusEnv = Map.of(JdbcTarget.USER, postgres.user(), JdbcTarget.PASSWORD, postgres.password());
+
+        try (ResultsSink sink = new ResultsSink(SinkConfig.from(settings));
+                Worker worker = new Worker(workerConfig, model);
+                JdbcResults results = new JdbcResults(new JdbcTarget(jdbcUrl, postgres.user(), postgres.password()))) {
+            sink.start();
+            worker.start();
+            IngestSummary summary = new Ingestor(IngestConfig.from(settings), ProgressListener.NONE, jobsTopic)
+                    .run(folder.toString());
+            String job = summary.jobId();
+            assertThat(summary.published()).isEqualTo(photos);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(results.outcomesForJob(job).done()).isEqualTo(passing);
+                assertThat(model.held()).as("the next photo waits in the model").isTrue();
+            });
+
+            Run midway = status(kafka, jobsTopic, job, statusEnv, "--once", "--db", jdbcUrl);
+            assertThat(midway.code).as(midway.toString()).isZero();
+            assertThat(midway.out).as(midway.toString()).contains("job=" + job + " state=LABELING published=" + photos
+                    + " done=" + passing + " dead=0 remaining=" + (photos - passing) + " rate=");
+
+            Started watching = start(kafka, jobsTopic, job, statusEnv, "--interval", "1", "--db", jdbcUrl);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(Files.readString(watching.out)).contains("state=LABELING published=" + photos + " done=" + passing));
+            assertThat(watching.process.isAlive()).isTrue();
+            model.letGo();
+            Run watch = watching.finish();
+            assertThat(watch.code).as(watch.toString()).isZero();
+            assertThat(watch.out).as(watch.toString())
+                    .contains("job=" + job + " state=COMPLETE published=" + photos + " done=" + photos + " dead=0 remaining=0")
+                    .contains("eta=0s");
+            assertThat(results.resultsForJob(job)).extracting(r -> r.topBreed())
+                    .containsExactlyInAnyOrderElementsOf(OracleModel.labels().subList(0, photos));
+            assertThat(worker.failure()).isEmpty();
+        }
+    }
+
+    /**
+     * A real model that serves its warm-up call and then {@code passing} photos, and holds every photo after them until
+     * {@link #letGo()}. Called from one thread at a time, as every model is.
+     */
+    private static final class HeldModel implements BreedModel {
+        private final BreedModel model;
+        private final Semaphore photos;
+        private final AtomicBoolean warmedUp = new AtomicBoolean();
+        private volatile boolean held;
+
+        HeldModel(BreedModel model, int passing) {
+            this.model = model;
+            this.photos = new Semaphore(passing);
+        }
+
+        @Override
+        public float[][] predict(float[] pixels, int n) throws Exception {
+            if (warmedUp.compareAndSet(false, true)) {
+                return model.predict(pixels, n);
+            }
+            if (!photos.tryAcquire(n)) {
+                held = true;
+                if (!photos.tryAcquire(n, 120, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the test never let the model go on");
+                }
+            }
+            return model.predict(pixels, n);
+        }
+
+        boolean held() {
+            return held;
+        }
+
+        void letGo() {
+            photos.release(1_000_000);
+        }
+
+        @Override
+        public String name() {
+            return model.name();
+        }
+
+        @Override
+        public String version() {
+            return model.version();
+        }
+
+        @Override
+        public List<String> labels() {
+            return model.labels();
+        }
+
+        @Override
+        public int inputHeight() {
+            return model.inputHeight();
+        }
+
+        @Override
+        public int inputWidth() {
+            return model.inputWidth();
+        }
+
+        @Override
+        public void close() {
+            model.close();
+        }
+    }
+
     private record Run(int code, String out, String err) {
         @Override
         public String toString() {
@@ -131,11 +286,21 @@ class StatusCommandIT {
 
     private Run status(KafkaServer kafka, String jobsTopic, String job, String... options)
             throws IOException, InterruptedException {
-        return start(kafka, jobsTopic, job, options).finish();
+        return status(kafka, jobsTopic, job, Map.of(), options);
     }
 
-    /** Starts {@code status} in its own JVM, as a user on another machine would. */
+    private Run status(KafkaServer kafka, String jobsTopic, String job, Map<String, String> env, String... options)
+            throws IOException, InterruptedException {
+        return start(kafka, jobsTopic, job, env, options).finish();
+    }
+
     private Started start(KafkaServer kafka, String jobsTopic, String job, String... options) throws IOException {
+        return start(kafka, jobsTopic, job, Map.of(), options);
+    }
+
+    /** Starts {@code status} in its own JVM, as a user on another machine would, with {@code env} added. */
+    private Started start(KafkaServer kafka, String jobsTopic, String job, Map<String, String> env, String... options)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), StatusCommand.class.getName()));
@@ -149,6 +314,7 @@ class StatusCommandIT {
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().put("BREEDLINE_TOPIC_JOBS", jobsTopic);
         pb.environment().remove("BREEDLINE_SINK_JDBC_URL");
+        pb.environment().putAll(env);
         return new Started(pb.start(), out, err);
     }
 

@@ -98,6 +98,52 @@ class KafkaTriggerIT {
     }
 
     @Test
+    void aMalformedNotificationIsDeadLetteredAndTheNotificationsAfterItAreStillPublished() throws Exception {
+        String bucket = Names.unique("photos");
+        s3.createBucket(bucket);
+        Map<String, String> etags = Uploads.put(s3, bucket, List.of("dogs/after.jpg", "dogs/later.jpg"));
+        // One partition: the malformed notification is read strictly before the valid ones.
+        String notifications = Names.unique("minio-events");
+        kafka.createTopic(notifications, 1);
+        Topics topics = newTopics();
+        String group = Names.unique("trigger");
+        // Cut off mid-record, as a truncated write would leave it.
+        String malformed = "{\"EventName\":\"s3:ObjectCreated:Put\",\"Key\":\"" + bucket + "/dogs/cut.jpg\",\"Records\":[{\"s3\":";
+        send(notifications, bucket, List.of(malformed, minio(bucket, "dogs/after.jpg", etags)));
+
+        try (TriggerService trigger = new TriggerService(config(topics, notifications, group)).start()) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(Uploads.deadLetters(kafka.bootstrapServers(), topics.deadLetters())).hasSize(1);
+                assertThat(Uploads.references(kafka.bootstrapServers(), topics.images())).extracting(ImageRef::uri)
+                        .containsExactly("s3://" + bucket + "/dogs/after.jpg");
+            });
+            // The trigger is still running: a notification sent after the dead letter is published too.
+            send(notifications, bucket, List.of(minio(bucket, "dogs/later.jpg", etags)));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(Uploads.references(kafka.bootstrapServers(), topics.images())).hasSize(2));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(committed(group, notifications)).isEqualTo(endOffsets(notifications)));
+            assertThat(trigger.live()).isTrue();
+            assertThat(trigger.published()).isEqualTo(2);
+        }
+
+        List<ImageRef> refs = Uploads.references(kafka.bootstrapServers(), topics.images());
+        assertThat(refs).extracting(ImageRef::uri)
+                .containsExactlyInAnyOrder("s3://" + bucket + "/dogs/after.jpg", "s3://" + bucket + "/dogs/later.jpg");
+        Uploads.assertFetchBack(s3, refs, etags);
+        List<DeadLetter> dead = Uploads.deadLetters(kafka.bootstrapServers(), topics.deadLetters());
+        assertThat(dead).singleElement().satisfies(d -> {
+            assertThat(d.stage()).isEqualTo(FailureStage.PARSE);
+            assertThat(d.imageId()).isEqualTo("raw:kafka:" + notifications + "-0-0");
+            assertThat(new String(Base64.getDecoder().decode(d.rawBase64()), StandardCharsets.UTF_8)).isEqualTo(malformed);
+        });
+    }
+
+    private static String minio(String bucket, String key, Map<String, String> etags) {
+        return S3Events.minio(Obj.put(bucket, key, etags.get(key), key.getBytes(StandardCharsets.UTF_8).length));
+    }
+
+    @Test
     void aRestartedTriggerCarriesOnFromTheCommittedOffsetsWithoutRepeating() throws Exception {
         String bucket = Names.unique("photos");
         s3.createBucket(bucket);

@@ -108,6 +108,46 @@ class SqsTriggerIT {
     }
 
     @Test
+    void aMalformedMessageIsDeadLetteredAndDeletedAndTheMessagesAfterItAreStillPublished() throws Exception {
+        String bucket = Names.unique("photos");
+        s3.createBucket(bucket);
+        Map<String, String> etags = Uploads.put(s3, bucket, List.of("dogs/after.jpg"));
+        Topics topics = newTopics();
+        String queueUrl = newQueue();
+        String malformed = "{\"Records\":[{\"eventName\":\"ObjectCreated:Put\",\"s3\":";
+        try (SqsClient sqs = sqsClient()) {
+            sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(malformed));
+        }
+
+        try (TriggerService trigger = TriggerService.withSqsClient(config(kafka.settings(), topics, queueUrl), c -> sqsClient())
+                .start()) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(Uploads.deadLetters(kafka.bootstrapServers(), topics.deadLetters())).hasSize(1);
+                assertThat(messagesLeft(queueUrl)).isZero();
+            });
+            // The trigger is still receiving: the next message's reference is published and the message deleted.
+            try (SqsClient sqs = sqsClient()) {
+                sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(S3Events.aws(obj(bucket, "dogs/after.jpg", etags))));
+            }
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(Uploads.references(kafka.bootstrapServers(), topics.images())).hasSize(1);
+                assertThat(messagesLeft(queueUrl)).isZero();
+            });
+            assertThat(trigger.live()).isTrue();
+        }
+
+        List<ImageRef> refs = Uploads.references(kafka.bootstrapServers(), topics.images());
+        assertThat(refs).extracting(ImageRef::uri).containsExactly("s3://" + bucket + "/dogs/after.jpg");
+        Uploads.assertFetchBack(s3, refs, etags);
+        assertThat(Uploads.deadLetters(kafka.bootstrapServers(), topics.deadLetters())).singleElement().satisfies(d -> {
+            assertThat(d.stage()).isEqualTo(FailureStage.PARSE);
+            assertThat(d.imageId()).startsWith("raw:sqs:");
+            assertThat(new String(java.util.Base64.getDecoder().decode(d.rawBase64()), StandardCharsets.UTF_8))
+                    .isEqualTo(malformed);
+        });
+    }
+
+    @Test
     void aMessageWhoseReferencesKafkaDidNotTakeIsNotDeletedAndIsPublishedOnRedelivery() throws Exception {
         String bucket = Names.unique("photos");
         s3.createBucket(bucket);

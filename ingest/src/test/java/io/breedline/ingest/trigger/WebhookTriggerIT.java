@@ -62,6 +62,37 @@ class WebhookTriggerIT {
     }
 
     @Test
+    void aMalformedPostIsDeadLetteredAndThePostsAfterItAreStillPublished() throws Exception {
+        String bucket = Names.unique("photos");
+        s3.createBucket(bucket);
+        Map<String, String> etags = Uploads.put(s3, bucket, List.of("dogs/after.jpg"));
+        Topics topics = newTopics();
+        String malformed = "{\"EventName\":\"s3:ObjectCreated:Put\",\"Key\":\"" + bucket + "/dogs/cut.jpg\",\"Records\":[";
+
+        try (TriggerService trigger = start(kafka.settings(), topics)) {
+            // Answered 200 once the dead letter is durable: MinIO must not retry a body that can never be read.
+            HttpResponse<String> bad = post(trigger, malformed, "Bearer " + TOKEN, null);
+            assertThat(bad.statusCode()).as(bad.body()).isEqualTo(200);
+            assertThat(bad.body()).startsWith("references 0, dead letters 1");
+            assertThat(Uploads.deadLetters(kafka.bootstrapServers(), topics.deadLetters())).hasSize(1);
+
+            HttpResponse<String> good = post(trigger, S3Events.minio(obj(bucket, "dogs/after.jpg", etags)), "Bearer " + TOKEN, null);
+            assertThat(good.statusCode()).as(good.body()).isEqualTo(200);
+            assertThat(good.body()).startsWith("references 1, dead letters 0");
+            assertThat(trigger.live()).isTrue();
+        }
+        List<ImageRef> refs = Uploads.references(kafka.bootstrapServers(), topics.images());
+        assertThat(refs).extracting(ImageRef::uri).containsExactly("s3://" + bucket + "/dogs/after.jpg");
+        Uploads.assertFetchBack(s3, refs, etags);
+        assertThat(Uploads.deadLetters(kafka.bootstrapServers(), topics.deadLetters())).singleElement().satisfies(d -> {
+            assertThat(d.stage()).isEqualTo(FailureStage.PARSE);
+            assertThat(d.imageId()).startsWith("raw:http:");
+            assertThat(new String(java.util.Base64.getDecoder().decode(d.rawBase64()), StandardCharsets.UTF_8))
+                    .isEqualTo(malformed);
+        });
+    }
+
+    @Test
     void withoutTheTokenNothingIsPublished() throws Exception {
         Topics topics = newTopics();
         String body = S3Events.aws(Obj.put("b", "dogs/x.jpg", "e", 1));
