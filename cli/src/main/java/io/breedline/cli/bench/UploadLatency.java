@@ -90,10 +90,10 @@ public final class UploadLatency {
                         new StringSerializer(), new StringSerializer())) {
             s3.createBucket(BUCKET);
             warmUpEveryBatchSize();
+            out.println(LatencySummary.header());
             for (Duration delay : delays) {
                 LatencySummary r = runOne(delay, kafka, s3, client, minio, images, work);
                 results.add(r);
-                out.println(LatencySummary.header());
                 out.println(r.row());
                 out.flush();
             }
