@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -86,15 +87,18 @@ public final class SoakRun {
                     + ", decode " + options.decode() + "; backlog " + options.refs() + " references published before it"
                     + " started; run until " + options.images() + " predictions");
             AtomicLong predictions = new AtomicLong();
-            Thread counter = counter(kafka.bootstrapServers(), topics.predictions(), predictions);
+            AtomicBoolean stopCounting = new AtomicBoolean();
+            Thread counter = counter(kafka.bootstrapServers(), topics.predictions(), predictions, stopCounting);
+            int opsPort = freePort();
             Map<String, String> env = new HashMap<>();
+            env.put("BREEDLINE_OPS_PORT", Integer.toString(opsPort));
             env.put(WorkerConfig.MODEL, model);
             env.put(WorkerConfig.MAX_BATCH_SIZE, Integer.toString(options.batchSize()));
             env.put(WorkerConfig.DECODE_MODE, options.decode());
             env.putAll(options.workerEnv());
             try (WorkerChild worker = WorkerChild.start("soak", kafka.bootstrapServers(), s3.endpoint(), env,
                     work.resolve("worker.log"))) {
-                int status = watch(worker, predictions);
+                int status = watch(worker, predictions, new HeapScrape(opsPort));
                 if (status != 0) {
                     err.println("last lines of the worker's log:");
                     err.println(worker.tail(40));
@@ -102,7 +106,8 @@ public final class SoakRun {
                 worker.stop(Duration.ofSeconds(60));
                 return status;
             } finally {
-                counter.interrupt();
+                // Not interrupt(): an interrupted KafkaConsumer.close() logs a stack trace on the way out.
+                stopCounting.set(true);
                 counter.join(10_000);
             }
         } finally {
@@ -110,13 +115,14 @@ public final class SoakRun {
         }
     }
 
-    private int watch(WorkerChild worker, AtomicLong predictions) throws Exception {
+    private int watch(WorkerChild worker, AtomicLong predictions, HeapScrape heap) throws Exception {
         long start = System.nanoTime();
         long lastCount = 0;
         long lastChange = start;
         long lastSample = start;
         long lastSampleCount = 0;
         Long warmRss = null;
+        long warmOutside = -1;
         long warmCount = 0;
         long warmNanos = 0;
         long maxRss = 0;
@@ -135,26 +141,39 @@ public final class SoakRun {
             long rss = ProcessMemory.rssMiB(worker.pid());
             maxRss = Math.max(maxRss, rss);
             if (warmRss == null && count >= warmAt) {
+                long committed = heap.committedHeapMiB();
                 warmRss = rss;
+                warmOutside = committed < 0 ? -1 : rss - committed;
                 warmCount = count;
                 warmNanos = now;
-                out.printf(Locale.ROOT, "warm: %d predictions at %.0f s, worker RSS %d MiB%n", count, (now - start) / 1e9, rss);
+                out.printf(Locale.ROOT, "warm: %d predictions at %.0f s, worker RSS %d MiB (heap committed %d, "
+                        + "outside the heap %d)%n", count, (now - start) / 1e9, rss, committed, warmOutside);
             }
-            if (now - lastSample >= options.sampleEvery().toNanos() || count >= options.images()) {
+            boolean last = count >= options.images();
+            long outside = -1;
+            if (now - lastSample >= options.sampleEvery().toNanos() || last) {
+                long committed = heap.committedHeapMiB();
+                outside = committed < 0 ? -1 : rss - committed;
                 double rate = (count - lastSampleCount) * 1e9 / Math.max(1, now - lastSample);
                 samples.add(new long[] {TimeUnit.NANOSECONDS.toSeconds(now - start), count, rss});
-                out.printf(Locale.ROOT, "t=%5.0f s  predictions %6d  rate %5.1f images/s  worker RSS %5d MiB%n",
-                        (now - start) / 1e9, count, rate, rss);
+                out.printf(Locale.ROOT, "t=%5.0f s  predictions %6d  rate %5.1f images/s  worker RSS %5d MiB  heap "
+                        + "committed %5d MiB  outside the heap %5d MiB%n", (now - start) / 1e9, count, rate, rss,
+                        committed, outside);
                 lastSample = now;
                 lastSampleCount = count;
             }
-            if (count >= options.images()) {
+            if (last) {
                 long hwm = ProcessMemory.peakMiB(worker.pid());
                 double steady = (count - warmCount) * 1e9 / Math.max(1, now - warmNanos);
                 out.printf(Locale.ROOT, "done: %d predictions in %.0f s (%.1f images/s after warm-up); worker RSS at "
                         + "warm-up %d MiB, at the end %d MiB (%+d MiB over %d images), highest sampled %d MiB, "
                         + "peak (VmHWM) %d MiB; backlog left unread: %d references%n", count, (now - start) / 1e9,
                         steady, warmRss, rss, rss - warmRss, count - warmCount, maxRss, hwm, options.refs() - count);
+                // RSS minus the committed heap: TensorFlow's native memory and the JVM's own. A leak shows here; heap
+                // growth (bounded by -Xmx) does not.
+                out.printf(Locale.ROOT, "outside the heap (RSS - committed heap): %d MiB at warm-up, %d MiB at the "
+                        + "end (%+d MiB)%n", warmOutside, outside, warmOutside < 0 || outside < 0 ? 0
+                        : outside - warmOutside);
                 return 0;
             }
             if (count != lastCount) {
@@ -168,7 +187,13 @@ public final class SoakRun {
         }
     }
 
-    private static Thread counter(String bootstrap, String topic, AtomicLong predictions) {
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static Thread counter(String bootstrap, String topic, AtomicLong predictions, AtomicBoolean stop) {
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "soak-counter");
@@ -178,12 +203,10 @@ public final class SoakRun {
             try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
                     new ByteArrayDeserializer())) {
                 consumer.subscribe(List.of(topic));
-                while (!Thread.currentThread().isInterrupted()) {
+                while (!stop.get()) {
                     ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
                     predictions.addAndGet(records.count());
                 }
-            } catch (org.apache.kafka.common.errors.InterruptException e) {
-                // stopping
             }
         }, "soak-counter");
         t.setDaemon(true);
