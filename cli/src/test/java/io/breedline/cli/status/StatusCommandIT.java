@@ -34,6 +34,7 @@ import io.breedline.testkit.TestServers;
 import io.breedline.worker.Worker;
 import io.breedline.worker.WorkerConfig;
 import io.breedline.worker.inference.BreedModel;
+import io.breedline.worker.inference.ForwardingBreedModel;
 import io.breedline.worker.inference.ModelLoader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -202,14 +203,13 @@ class StatusCommandIT {
      * A real model that serves its warm-up call and then {@code passing} photos, and holds every photo after them until
      * {@link #letGo()}. Called from one thread at a time, as every model is.
      */
-    private static final class HeldModel implements BreedModel {
-        private final BreedModel model;
+    private static final class HeldModel extends ForwardingBreedModel {
         private final Semaphore photos;
         private final AtomicBoolean warmedUp = new AtomicBoolean();
         private volatile boolean held;
 
         HeldModel(BreedModel model, int passing) {
-            this.model = model;
+            super(model);
             this.photos = new Semaphore(passing);
         }
 
@@ -233,36 +233,6 @@ class StatusCommandIT {
 
         void letGo() {
             photos.release(1_000_000);
-        }
-
-        @Override
-        public String name() {
-            return model.name();
-        }
-
-        @Override
-        public String version() {
-            return model.version();
-        }
-
-        @Override
-        public List<String> labels() {
-            return model.labels();
-        }
-
-        @Override
-        public int inputHeight() {
-            return model.inputHeight();
-        }
-
-        @Override
-        public int inputWidth() {
-            return model.inputWidth();
-        }
-
-        @Override
-        public void close() {
-            model.close();
         }
     }
 

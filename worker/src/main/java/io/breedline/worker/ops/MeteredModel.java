@@ -1,15 +1,14 @@
 package io.breedline.worker.ops;
 
 import io.breedline.worker.inference.BreedModel;
-import java.util.List;
+import io.breedline.worker.inference.ForwardingBreedModel;
 
 /** A model that reports every call's duration and size to {@link WorkerMetrics}, and when it is busy. */
-public final class MeteredModel implements BreedModel {
-    private final BreedModel model;
+public final class MeteredModel extends ForwardingBreedModel {
     private final WorkerMetrics metrics;
 
     public MeteredModel(BreedModel model, WorkerMetrics metrics) {
-        this.model = model;
+        super(model);
         this.metrics = metrics;
     }
 
@@ -22,40 +21,5 @@ public final class MeteredModel implements BreedModel {
         } finally {
             metrics.modelCallFinished(n, System.nanoTime() - start);
         }
-    }
-
-    @Override
-    public String name() {
-        return model.name();
-    }
-
-    @Override
-    public String version() {
-        return model.version();
-    }
-
-    @Override
-    public List<String> labels() {
-        return model.labels();
-    }
-
-    @Override
-    public int inputHeight() {
-        return model.inputHeight();
-    }
-
-    @Override
-    public int inputWidth() {
-        return model.inputWidth();
-    }
-
-    @Override
-    public String describe() {
-        return model.describe();
-    }
-
-    @Override
-    public void close() {
-        model.close();
     }
 }
