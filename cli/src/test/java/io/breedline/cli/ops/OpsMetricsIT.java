@@ -59,19 +59,7 @@ class OpsMetricsIT {
     void metricsChangeAsImagesFlowAndReadinessFollowsTheModel() throws Exception {
         KafkaServer kafka = TestServers.kafka();
         Topics topics = Topics.defaults().withSuffix("." + Names.unique("ops"));
-        kafka.createTopic(topics.images(), 2);
-        kafka.createTopic(topics.predictions(), 2);
-        kafka.createTopic(topics.deadLetters(), 1);
-        Map<String, String> env = new HashMap<>();
-        env.put("BREEDLINE_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        env.put(Topics.IMAGES_ENV, topics.images());
-        env.put(Topics.PREDICTIONS_ENV, topics.predictions());
-        env.put(Topics.DEAD_LETTERS_ENV, topics.deadLetters());
-        env.put("BREEDLINE_GROUP_ID", Names.unique("ops-workers"));
-        env.put("BREEDLINE_WORKER_ID", Names.unique("ops"));
-        env.put("BREEDLINE_MODEL", "/unused/with/an/injected/model");
-        env.put("BREEDLINE_MAX_BATCH_SIZE", "8");
-        env.put("BREEDLINE_MAX_BATCH_DELAY", "50ms");
+        Map<String, String> env = workerEnv(kafka, topics, "ops");
         env.put("BREEDLINE_SINK_GROUP_ID", Names.unique("ops-sink"));
         env.put(JdbcTarget.URL, "jdbc:sqlite:" + tmp.resolve("results.db"));
         Settings settings = Settings.of(env);
@@ -157,19 +145,7 @@ class OpsMetricsIT {
         int maxInFlight = 8;
         KafkaServer kafka = TestServers.kafka();
         Topics topics = Topics.defaults().withSuffix("." + Names.unique("lag"));
-        kafka.createTopic(topics.images(), 2);
-        kafka.createTopic(topics.predictions(), 2);
-        kafka.createTopic(topics.deadLetters(), 1);
-        Map<String, String> env = new HashMap<>();
-        env.put("BREEDLINE_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        env.put(Topics.IMAGES_ENV, topics.images());
-        env.put(Topics.PREDICTIONS_ENV, topics.predictions());
-        env.put(Topics.DEAD_LETTERS_ENV, topics.deadLetters());
-        env.put("BREEDLINE_GROUP_ID", Names.unique("lag-workers"));
-        env.put("BREEDLINE_WORKER_ID", Names.unique("lag"));
-        env.put("BREEDLINE_MODEL", "/unused/with/an/injected/model");
-        env.put("BREEDLINE_MAX_BATCH_SIZE", "8");
-        env.put("BREEDLINE_MAX_BATCH_DELAY", "50ms");
+        Map<String, String> env = workerEnv(kafka, topics, "lag");
         env.put("BREEDLINE_MAX_IN_FLIGHT", Integer.toString(maxInFlight));
         GatedModel model = new GatedModel(true);
 
@@ -255,6 +231,24 @@ class OpsMetricsIT {
             }
         }
         return -1;
+    }
+
+    /** Fresh topics on the broker, and a worker's settings for them (batches of up to 8, 50 ms delay). */
+    private static Map<String, String> workerEnv(KafkaServer kafka, Topics topics, String name) {
+        kafka.createTopic(topics.images(), 2);
+        kafka.createTopic(topics.predictions(), 2);
+        kafka.createTopic(topics.deadLetters(), 1);
+        Map<String, String> env = new HashMap<>();
+        env.put("BREEDLINE_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put(Topics.IMAGES_ENV, topics.images());
+        env.put(Topics.PREDICTIONS_ENV, topics.predictions());
+        env.put(Topics.DEAD_LETTERS_ENV, topics.deadLetters());
+        env.put("BREEDLINE_GROUP_ID", Names.unique(name + "-workers"));
+        env.put("BREEDLINE_WORKER_ID", Names.unique(name));
+        env.put("BREEDLINE_MODEL", "/unused/with/an/injected/model");
+        env.put("BREEDLINE_MAX_BATCH_SIZE", "8");
+        env.put("BREEDLINE_MAX_BATCH_DELAY", "50ms");
+        return env;
     }
 
     private HttpResponse<String> get(OpsServer server, String path) throws Exception {
