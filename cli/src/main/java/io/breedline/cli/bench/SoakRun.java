@@ -123,6 +123,7 @@ public final class SoakRun {
         long lastSampleCount = 0;
         Long warmRss = null;
         long warmOutside = -1;
+        long warmLive = -1;
         long warmCount = 0;
         long warmNanos = 0;
         long maxRss = 0;
@@ -146,8 +147,10 @@ public final class SoakRun {
                 warmOutside = committed < 0 ? -1 : rss - committed;
                 warmCount = count;
                 warmNanos = now;
+                warmLive = LiveHeap.liveMiB(worker.pid());
                 out.printf(Locale.ROOT, "warm: %d predictions at %.0f s, worker RSS %d MiB (heap committed %d, "
-                        + "outside the heap %d)%n", count, (now - start) / 1e9, rss, committed, warmOutside);
+                        + "outside the heap %d, live objects after a full GC %d)%n", count, (now - start) / 1e9, rss,
+                        committed, warmOutside, warmLive);
             }
             boolean last = count >= options.images();
             long outside = -1;
@@ -174,6 +177,10 @@ public final class SoakRun {
                 out.printf(Locale.ROOT, "outside the heap (RSS - committed heap): %d MiB at warm-up, %d MiB at the "
                         + "end (%+d MiB)%n", warmOutside, outside, warmOutside < 0 || outside < 0 ? 0
                         : outside - warmOutside);
+                // What is still reachable after a full GC: a leak on the heap grows this, G1 sizing the heap does not.
+                long live = LiveHeap.liveMiB(worker.pid());
+                out.printf(Locale.ROOT, "live heap objects after a full GC: %d MiB at warm-up, %d MiB at the end%n",
+                        warmLive, live);
                 return 0;
             }
             if (count != lastCount) {
