@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -123,7 +124,7 @@ public final class SoakRun {
         long lastSampleCount = 0;
         Long warmRss = null;
         long warmOutside = -1;
-        long warmLive = -1;
+        Optional<LiveHeap> warmLive = Optional.empty();
         long warmCount = 0;
         long warmNanos = 0;
         long maxRss = 0;
@@ -147,10 +148,10 @@ public final class SoakRun {
                 warmOutside = committed < 0 ? -1 : rss - committed;
                 warmCount = count;
                 warmNanos = now;
-                warmLive = LiveHeap.liveMiB(worker.pid());
+                warmLive = LiveHeap.of(worker.pid());
                 out.printf(Locale.ROOT, "warm: %d predictions at %.0f s, worker RSS %d MiB (heap committed %d, "
                         + "outside the heap %d, live objects after a full GC %d)%n", count, (now - start) / 1e9, rss,
-                        committed, warmOutside, warmLive);
+                        committed, warmOutside, warmLive.map(LiveHeap::totalMiB).orElse(-1L));
             }
             boolean last = count >= options.images();
             long outside = -1;
@@ -178,9 +179,12 @@ public final class SoakRun {
                         + "end (%+d MiB)%n", warmOutside, outside, warmOutside < 0 || outside < 0 ? 0
                         : outside - warmOutside);
                 // What is still reachable after a full GC: a leak on the heap grows this, G1 sizing the heap does not.
-                long live = LiveHeap.liveMiB(worker.pid());
+                Optional<LiveHeap> live = LiveHeap.of(worker.pid());
                 out.printf(Locale.ROOT, "live heap objects after a full GC: %d MiB at warm-up, %d MiB at the end%n",
-                        warmLive, live);
+                        warmLive.map(LiveHeap::totalMiB).orElse(-1L), live.map(LiveHeap::totalMiB).orElse(-1L));
+                if (warmLive.isPresent() && live.isPresent()) {
+                    out.println("grew most: " + String.join(", ", live.get().grewMostSince(warmLive.get(), 8)));
+                }
                 return 0;
             }
             if (count != lastCount) {
