@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "soak", mixinStandardHelpOptions = true,
         description = {
             "Memory over a long run: publish a backlog of references, start a worker process as deployed",
-            "(breedline worker), and sample its resident memory until it has labeled --images of them."
+            "(breedline worker), and sample its resident memory, committed heap and the memory outside the heap",
+            "until it has labeled --images of them; a class histogram at warm-up and at the end shows the live heap."
         })
 public final class BenchSoakCommand implements Callable<Integer> {
     @Spec

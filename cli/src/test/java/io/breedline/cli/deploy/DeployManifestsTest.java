@@ -187,7 +187,7 @@ class DeployManifestsTest {
             Duration shutdown = Settings.of(env).duration(WorkerConfig.SHUTDOWN_TIMEOUT, WorkerConfig.SHUTDOWN_TIMEOUT_DEFAULT);
             long grace = d.at("/spec/template/spec/terminationGracePeriodSeconds").asLong(30);
             assertThat(Duration.ofSeconds(grace)).as("%s grace period", file).isGreaterThan(shutdown.plus(WORKER_CLOSE_SLACK));
-            // Measured 2.8-3.0 GiB peak RSS at batch 32 on CPU (BENCHMARKS.md).
+            // Measured 2.7-2.9 GiB peak RSS at batch 32 on CPU (BENCHMARKS.md).
             assertThat(gib(containers(d).get(0).at("/resources/limits/memory").asText())).as("%s memory", file)
                     .isGreaterThanOrEqualTo(3.5);
         });
