@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -128,7 +127,6 @@ public final class SoakRun {
         long warmCount = 0;
         long warmNanos = 0;
         long maxRss = 0;
-        List<long[]> samples = new ArrayList<>();
         // The first samples include the model's load and the JIT; "start" RSS is taken once the worker is labeling at
         // speed (1000 predictions in), so the comparison with the end is about the long run, not start-up.
         long warmAt = Math.min(1000, options.images() / 10);
@@ -145,7 +143,7 @@ public final class SoakRun {
             if (warmRss == null && count >= warmAt) {
                 long committed = heap.committedHeapMiB();
                 warmRss = rss;
-                warmOutside = committed < 0 ? -1 : rss - committed;
+                warmOutside = outsideHeap(rss, committed);
                 warmCount = count;
                 warmNanos = now;
                 warmLive = LiveHeap.of(worker.pid());
@@ -157,9 +155,8 @@ public final class SoakRun {
             long outside = -1;
             if (now - lastSample >= options.sampleEvery().toNanos() || last) {
                 long committed = heap.committedHeapMiB();
-                outside = committed < 0 ? -1 : rss - committed;
+                outside = outsideHeap(rss, committed);
                 double rate = (count - lastSampleCount) * 1e9 / Math.max(1, now - lastSample);
-                samples.add(new long[] {TimeUnit.NANOSECONDS.toSeconds(now - start), count, rss});
                 out.printf(Locale.ROOT, "t=%5.0f s  predictions %6d  rate %5.1f images/s  worker RSS %5d MiB  heap "
                         + "committed %5d MiB  outside the heap %5d MiB%n", (now - start) / 1e9, count, rate, rss,
                         committed, outside);
@@ -196,6 +193,11 @@ public final class SoakRun {
             }
             Thread.sleep(500);
         }
+    }
+
+    /** RSS minus the committed heap: TensorFlow's native memory and the JVM's own; -1 when the heap is unknown. */
+    private static long outsideHeap(long rss, long committedHeap) {
+        return committedHeap < 0 ? -1 : rss - committedHeap;
     }
 
     private static int freePort() throws java.io.IOException {
