@@ -10,6 +10,7 @@ import io.breedline.worker.consume.WorkerLoop;
 import io.breedline.worker.decode.ModelInputDecoder;
 import io.breedline.worker.dedup.Dedup;
 import io.breedline.worker.dedup.KafkaMarkSource;
+import io.breedline.worker.dedup.MarkDedup;
 import io.breedline.worker.fetch.FileFetcher;
 import io.breedline.worker.fetch.HttpFetcher;
 import io.breedline.worker.fetch.RoutingFetcher;
@@ -85,8 +86,8 @@ public final class Worker implements AutoCloseable, Health {
     /** As {@link #Worker(WorkerConfig)}, reporting metrics to {@code registry}. */
     public Worker(WorkerConfig config, MeterRegistry registry) {
         // The loader warms the model up itself, with a full batch.
-        this(config, s3 -> ModelLoader.load(config.modelSpec(), config.modelFreeze(), config.maxBatchSize(), () -> s3),
-                registry, false);
+        this(config, s3 -> ModelLoader.load(config.model().spec(), config.model().freeze(),
+                config.batching().maxBatchSize(), () -> s3), registry, false);
     }
 
     /** Serves {@code model} instead of loading one (tests, or a caller that loaded it already). */
@@ -114,36 +115,40 @@ public final class Worker implements AutoCloseable, Health {
             s3.close();
             throw e;
         }
-        this.fetchPool = Executors.newFixedThreadPool(config.fetchThreads(), threads("breedline-fetch"));
-        this.decodePool = Executors.newFixedThreadPool(config.decodeThreads(), threads("breedline-decode"));
+        this.fetchPool = Executors.newFixedThreadPool(config.intake().fetchThreads(), threads("breedline-fetch"));
+        this.decodePool = Executors.newFixedThreadPool(config.intake().decodeThreads(), threads("breedline-decode"));
         // One thread per model stream: the pool bounds how many batches run in the model at once, also when a rewind
         // leaves a batch computing whose result is no longer wanted.
-        this.inferenceThread = Executors.newFixedThreadPool(config.modelStreams(), threads("breedline-inference"));
+        this.inferenceThread = Executors.newFixedThreadPool(config.batching().modelStreams(),
+                threads("breedline-inference"));
         this.loop = newLoop();
         this.loopThread = new Thread(this::runLoop, "breedline-worker-" + config.workerId());
     }
 
     private WorkerLoop newLoop() {
+        WorkerConfig.Group group = config.group();
+        WorkerConfig.Batching batching = config.batching();
+        WorkerConfig.Intake intake = config.intake();
         Messages messages = new Messages(config.workerId(), model.name(), model.version(), Clock.systemUTC());
         RoutingFetcher fetcher = new RoutingFetcher(
-                new S3Fetcher(s3, config.maxImageBytes()), new FileFetcher(config.fileRoots(), config.maxImageBytes()),
-                new HttpFetcher(config.httpAllow(), config.maxImageBytes(), config.httpTimeout()));
-        ImagePreparer preparer = new ImagePreparer(fetcher, new ModelInputDecoder(config.maxImagePixels(), config.decodeMode()),
+                new S3Fetcher(s3, intake.maxImageBytes()), new FileFetcher(intake.fileRoots(), intake.maxImageBytes()),
+                new HttpFetcher(intake.httpAllow(), intake.maxImageBytes(), intake.httpTimeout()));
+        ImagePreparer preparer = new ImagePreparer(fetcher, new ModelInputDecoder(intake.maxImagePixels(), intake.decodeMode()),
                 model.inputHeight(), model.inputWidth(), messages, fetchPool, decodePool, System::nanoTime);
-        BatchRunner runner = new BatchRunner(new MeteredModel(model, metrics), messages, config.topK(), System::nanoTime);
-        Map<String, Object> consumerProps = KafkaClients.consumer(config.kafka(), config.groupId(), config.maxInFlight());
-        Map<String, Object> producerProps = KafkaClients.producer(config.kafka(), config.transactionalId());
+        BatchRunner runner = new BatchRunner(new MeteredModel(model, metrics), messages, config.model().topK(), System::nanoTime);
+        Map<String, Object> consumerProps = KafkaClients.consumer(config.kafka(), group.groupId(), batching.maxInFlight());
+        Map<String, Object> producerProps = KafkaClients.producer(config.kafka(), group.transactionalId());
         // Inside a revocation the group waits for us at most max.poll.interval.ms; leave room to publish.
-        Duration revokeWait = Duration.ofMillis(Math.min(config.shutdownTimeout().toMillis(),
+        Duration revokeWait = Duration.ofMillis(Math.min(group.shutdownTimeout().toMillis(),
                 KafkaClients.maxPollIntervalMs(consumerProps) / 2));
-        LoopSettings settings = new LoopSettings(config.topics().images(), config.maxBatchSize(), config.maxBatchDelay(),
-                config.maxInFlight(), config.shutdownTimeout(), revokeWait, config.modelStreams());
+        LoopSettings settings = new LoopSettings(group.topics().images(), batching.maxBatchSize(), batching.maxBatchDelay(),
+                batching.maxInFlight(), group.shutdownTimeout(), revokeWait, batching.modelStreams());
         // The marks are read (and the labeled topic checked) within the time a rebalance callback may take.
-        Dedup dedup = new Dedup(model.version(), new KafkaMarkSource(config.kafka().common(), config.topics().images(),
-                config.topics().labeled(), config.topics().alreadyLabeled(), revokeWait), config.dedup());
+        Dedup dedup = new MarkDedup(model.version(), new KafkaMarkSource(config.kafka().common(), group.topics().images(),
+                group.topics().labeled(), group.topics().alreadyLabeled(), revokeWait), config.dedup());
         return new WorkerLoop(
                 () -> meteredConsumer(consumerProps),
-                () -> new TransactionalPublisher(() -> new KafkaProducer<>(producerProps), config.topics()),
+                () -> new TransactionalPublisher(() -> new KafkaProducer<>(producerProps), group.topics()),
                 preparer, runner, inferenceThread, messages, settings, stats, System::nanoTime, dedup);
     }
 
@@ -169,10 +174,11 @@ public final class Worker implements AutoCloseable, Health {
         log.info("Worker {} starting: model {} version {} ({}); top {}; batches of up to {} images or {} ms; "
                         + "{} in the model at once; {} records in flight; {} fetch threads, {} decode threads ({} decode), "
                         + "TensorFlow {}; group {}, topics {}; {}",
-                config.workerId(), model.name(), model.version(), model.describe(), config.topK(),
-                config.maxBatchSize(), config.maxBatchDelay().toMillis(), config.modelStreams(), config.maxInFlight(),
-                config.fetchThreads(), config.decodeThreads(), config.decodeMode(), config.modelThreads(), config.groupId(),
-                config.topics(), config.kafka());
+                config.workerId(), model.name(), model.version(), model.describe(), config.model().topK(),
+                config.batching().maxBatchSize(), config.batching().maxBatchDelay().toMillis(),
+                config.batching().modelStreams(), config.batching().maxInFlight(), config.intake().fetchThreads(),
+                config.intake().decodeThreads(), config.intake().decodeMode(), config.model().spec().threads(),
+                config.group().groupId(), config.group().topics(), config.kafka());
         HeapRegionCheck.warning((long) model.inputHeight() * model.inputWidth() * 3 * Float.BYTES).ifPresent(log::warn);
         loopThread.start();
     }
@@ -271,7 +277,7 @@ public final class Worker implements AutoCloseable, Health {
         boolean interrupted = false;
         try {
             if (started) {
-                loopThread.join(config.shutdownTimeout().plus(CLOSE_SLACK).toMillis());
+                loopThread.join(config.group().shutdownTimeout().plus(CLOSE_SLACK).toMillis());
                 if (loopThread.isAlive()) {
                     log.warn("Worker {} did not stop in time; interrupting its Kafka calls", config.workerId());
                     loop.wakeup();
@@ -291,7 +297,7 @@ public final class Worker implements AutoCloseable, Health {
         inferenceThread.shutdown();
         try {
             // Freeing the model under a running call would crash the JVM: rather leak it than do that.
-            if (inferenceThread.awaitTermination(config.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            if (inferenceThread.awaitTermination(config.group().shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 model.close();
             } else {
                 log.warn("The model is still running; leaving it open");

@@ -18,245 +18,264 @@ import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * Everything a worker needs, read once from {@code BREEDLINE_*} variables and validated here, so a bad value stops
- * the worker at start-up with the variable's name instead of failing later on some image.
+ * Everything a worker needs, read once from {@code BREEDLINE_*} variables, so a bad value stops the worker at start-up
+ * with the variable's name instead of failing later on some image. {@link #from} only reads and parses; every bound
+ * is checked once, in the constructors of the parts below, which is also where a configuration built in code is
+ * checked. Each value is documented in docs/configuration.md (README's configuration table until it moves there);
+ * measured effects of the tuning values are in BENCHMARKS.md.
  *
  * @param kafka {@code BREEDLINE_KAFKA_*} (see {@link KafkaSettings})
- * @param topics {@code BREEDLINE_TOPIC_IMAGES}, {@code BREEDLINE_TOPIC_PREDICTIONS}, {@code BREEDLINE_TOPIC_DEAD_LETTERS}
- * @param groupId {@value #GROUP_ID}, the consumer group all workers share
- * @param model {@value #MODEL}: a SavedModel directory, its saved_model.pb, or {@code s3://bucket/prefix/} (required)
- * @param labels {@value #LABELS}; empty: labels.txt in the model directory
- * @param modelName {@value #MODEL_NAME}; empty: the model directory's name
- * @param modelVersion {@value #MODEL_VERSION}; empty: {@code sha256:} + 16 hex digits of the SavedModel's content
- * @param modelSignature {@value #MODEL_SIGNATURE}, the SignatureDef to serve
- * @param maxBatchSize {@value #MAX_BATCH_SIZE}, images per model call at most
- * @param maxBatchDelay {@value #MAX_BATCH_DELAY}, how long the oldest image waits for its batch to fill
- * @param maxInFlight {@value #MAX_IN_FLIGHT}, records polled but not yet published before the worker pauses its
- *     partitions; default the larger of (model streams + 1) x the batch size and the fetch threads
- * @param decodeThreads {@value #DECODE_THREADS}, threads decoding and resizing (CPU bound)
- * @param fetchThreads {@value #FETCH_THREADS}, threads reading from S3 or files (I/O bound)
- * @param topK {@value #TOP_K}, classes reported per image
- * @param device {@value #DEVICE}: auto, cpu, gpu or gpu:N
- * @param maxImageBytes {@value #MAX_IMAGE_BYTES}, larger objects are dead-lettered unread
- * @param maxImagePixels {@value #MAX_IMAGE_PIXELS}, larger images are dead-lettered before decoding
- * @param fileRoots {@value #FILE_ROOTS}, directories local images may come from (unset: any; {@code none}: no local files)
- * @param httpAllow {@value #HTTP_ALLOW}, comma-separated http(s) URL prefixes images may be fetched from (empty: none)
- * @param httpTimeout {@value #HTTP_TIMEOUT}, bound on fetching one http(s) image, redirects and body included
- * @param workerId {@value #WORKER_ID}, unique per process; the producer's transactional.id is {@code breedline-worker-<id>}
  * @param s3 {@code BREEDLINE_S3_*} (see {@link S3Settings})
- * @param cacheDir {@value #CACHE_DIR}, where models from S3 are downloaded
- * @param shutdownTimeout {@value #SHUTDOWN_TIMEOUT}, how long a stopping worker keeps publishing what it has in flight
- * @param modelFreeze {@value #MODEL_FREEZE}: serve the model with its variables turned into constants, when that gives
- *     the same outputs (within 1e-5) on probe images; else it is served as loaded
- * @param decodeMode {@value #DECODE_MODE}: {@code fast} decodes JPEGs at least twice the model input scaled down in
- *     the DCT domain, {@code exact} decodes every image at full size
+ * @param group how this worker takes part in the consumer group
+ * @param batching how images are gathered into model calls
+ * @param intake how images are fetched and decoded, and the limits hostile input meets
+ * @param model which model is served, and how
  * @param dedup {@value #DEDUP}: skip a reference whose image is already labeled for its ETag (or version) by this model
  *     version (see {@link io.breedline.worker.dedup.Dedup}); false labels everything again, still recording marks
- * @param modelThreads {@value #TF_INTRA_OP_THREADS} and {@value #TF_INTER_OP_THREADS}, TensorFlow's thread pools
- *     (0: TensorFlow's default, one thread per core); on a CPU worker, these plus {@value #DECODE_THREADS} share the
- *     cores (see BENCHMARKS.md for the measured budget)
- * @param modelStreams {@value #MODEL_STREAMS}, batches in the model at once (each on its own inference thread, one
- *     session): on a CPU a second batch fills the gaps TensorFlow leaves between the operations of the first (the
- *     model alone ran 1.22x faster with 2 here), at the memory of a second batch in flight (BENCHMARKS.md)
  */
-public record WorkerConfig(
-        KafkaSettings kafka,
-        Topics topics,
-        String groupId,
-        String model,
-        Optional<Path> labels,
-        Optional<String> modelName,
-        Optional<String> modelVersion,
-        String modelSignature,
-        int maxBatchSize,
-        Duration maxBatchDelay,
-        int maxInFlight,
-        int decodeThreads,
-        int fetchThreads,
-        int topK,
-        DeviceChoice device,
-        long maxImageBytes,
-        long maxImagePixels,
-        FileRoots fileRoots,
-        HttpAllowList httpAllow,
-        Duration httpTimeout,
-        String workerId,
-        S3Settings s3,
-        Path cacheDir,
-        Duration shutdownTimeout,
-        boolean modelFreeze,
-        DecodeMode decodeMode,
-        boolean dedup,
-        SessionThreads modelThreads,
-        int modelStreams) {
+public record WorkerConfig(KafkaSettings kafka, S3Settings s3, Group group, Batching batching, Intake intake,
+        Model model, boolean dedup) {
 
     public static final String GROUP_ID = "BREEDLINE_GROUP_ID";
-    public static final String MODEL = "BREEDLINE_MODEL";
-    public static final String LABELS = "BREEDLINE_LABELS";
-    public static final String MODEL_NAME = "BREEDLINE_MODEL_NAME";
-    public static final String MODEL_VERSION = "BREEDLINE_MODEL_VERSION";
-    public static final String MODEL_SIGNATURE = "BREEDLINE_MODEL_SIGNATURE";
+    public static final String WORKER_ID = "BREEDLINE_WORKER_ID";
+    public static final String SHUTDOWN_TIMEOUT = "BREEDLINE_SHUTDOWN_TIMEOUT";
     public static final String MAX_BATCH_SIZE = "BREEDLINE_MAX_BATCH_SIZE";
     public static final String MAX_BATCH_DELAY = "BREEDLINE_MAX_BATCH_DELAY";
     public static final String MAX_IN_FLIGHT = "BREEDLINE_MAX_IN_FLIGHT";
-    public static final String DECODE_THREADS = "BREEDLINE_DECODE_THREADS";
+    public static final String MODEL_STREAMS = "BREEDLINE_MODEL_STREAMS";
     public static final String FETCH_THREADS = "BREEDLINE_FETCH_THREADS";
-    public static final String TOP_K = "BREEDLINE_TOP_K";
-    public static final String DEVICE = DeviceChoice.ENV;
+    public static final String DECODE_THREADS = "BREEDLINE_DECODE_THREADS";
     public static final String MAX_IMAGE_BYTES = "BREEDLINE_MAX_IMAGE_BYTES";
     public static final String MAX_IMAGE_PIXELS = "BREEDLINE_MAX_IMAGE_PIXELS";
     public static final String FILE_ROOTS = "BREEDLINE_FILE_ROOTS";
     public static final String HTTP_ALLOW = "BREEDLINE_HTTP_ALLOW";
     public static final String HTTP_TIMEOUT = "BREEDLINE_HTTP_TIMEOUT";
-    public static final String WORKER_ID = "BREEDLINE_WORKER_ID";
-    public static final String CACHE_DIR = "BREEDLINE_CACHE_DIR";
-    public static final String SHUTDOWN_TIMEOUT = "BREEDLINE_SHUTDOWN_TIMEOUT";
-    public static final String MODEL_FREEZE = "BREEDLINE_MODEL_FREEZE";
     public static final String DECODE_MODE = "BREEDLINE_DECODE_MODE";
-    public static final String DEDUP = "BREEDLINE_DEDUP";
+    public static final String MODEL = "BREEDLINE_MODEL";
+    public static final String LABELS = "BREEDLINE_LABELS";
+    public static final String MODEL_NAME = "BREEDLINE_MODEL_NAME";
+    public static final String MODEL_VERSION = "BREEDLINE_MODEL_VERSION";
+    public static final String MODEL_SIGNATURE = "BREEDLINE_MODEL_SIGNATURE";
+    public static final String DEVICE = DeviceChoice.ENV;
+    public static final String CACHE_DIR = "BREEDLINE_CACHE_DIR";
     public static final String TF_INTRA_OP_THREADS = "BREEDLINE_TF_INTRA_OP_THREADS";
     public static final String TF_INTER_OP_THREADS = "BREEDLINE_TF_INTER_OP_THREADS";
-    public static final String MODEL_STREAMS = "BREEDLINE_MODEL_STREAMS";
+    public static final String MODEL_FREEZE = "BREEDLINE_MODEL_FREEZE";
+    public static final String TOP_K = "BREEDLINE_TOP_K";
+    public static final String DEDUP = "BREEDLINE_DEDUP";
 
     public static final String GROUP_ID_DEFAULT = "breedline-workers";
-    public static final String MODEL_SIGNATURE_DEFAULT = "serving_default";
+    public static final Duration SHUTDOWN_TIMEOUT_DEFAULT = Duration.ofSeconds(30);
     public static final int MAX_BATCH_SIZE_DEFAULT = 32;
     public static final Duration MAX_BATCH_DELAY_DEFAULT = Duration.ofMillis(200);
+    public static final int MODEL_STREAMS_DEFAULT = 1;
     public static final int FETCH_THREADS_DEFAULT = 16;
-    public static final int TOP_K_DEFAULT = 5;
     public static final long MAX_IMAGE_BYTES_DEFAULT = 50L * 1024 * 1024;
     public static final long MAX_IMAGE_PIXELS_DEFAULT = 100_000_000L;
-    public static final Duration SHUTDOWN_TIMEOUT_DEFAULT = Duration.ofSeconds(30);
-    public static final boolean MODEL_FREEZE_DEFAULT = true;
-    public static final DecodeMode DECODE_MODE_DEFAULT = DecodeMode.DEFAULT;
     public static final Duration HTTP_TIMEOUT_DEFAULT = Duration.ofSeconds(30);
+    public static final DecodeMode DECODE_MODE_DEFAULT = DecodeMode.DEFAULT;
+    public static final String MODEL_SIGNATURE_DEFAULT = "serving_default";
+    public static final String DEVICE_DEFAULT = "auto";
+    public static final boolean MODEL_FREEZE_DEFAULT = true;
+    public static final int TOP_K_DEFAULT = 5;
     public static final boolean DEDUP_DEFAULT = true;
-    public static final int MODEL_STREAMS_DEFAULT = 1;
 
     static final int MAX_BATCH_SIZE_LIMIT = 4096;
     static final Duration MAX_BATCH_DELAY_LIMIT = Duration.ofMinutes(1);
+    static final int MAX_IN_FLIGHT_LIMIT = 100_000;
+    static final int MODEL_STREAMS_LIMIT = 16;
+    static final int FETCH_THREADS_LIMIT = 4096;
+    static final int DECODE_THREADS_LIMIT = 1024;
     // A byte[] holds at most this many bytes.
     static final long MAX_IMAGE_BYTES_LIMIT = Integer.MAX_VALUE - 16;
+    static final int TF_THREADS_LIMIT = 1024;
+    static final int TOP_K_LIMIT = 100_000;
     private static final Pattern WORKER_ID_FORMAT = Pattern.compile("[A-Za-z0-9._-]{1,200}");
     private static final Pattern NOT_ID_CHARS = Pattern.compile("[^A-Za-z0-9._-]");
 
     public WorkerConfig {
         Objects.requireNonNull(kafka, "kafka");
-        Objects.requireNonNull(topics, "topics");
-        Objects.requireNonNull(labels, LABELS);
-        Objects.requireNonNull(modelName, MODEL_NAME);
-        Objects.requireNonNull(modelVersion, MODEL_VERSION);
-        Objects.requireNonNull(device, DEVICE);
-        Objects.requireNonNull(fileRoots, FILE_ROOTS);
-        Objects.requireNonNull(httpAllow, HTTP_ALLOW);
-        Objects.requireNonNull(httpTimeout, HTTP_TIMEOUT);
-        if (httpTimeout.isNegative() || httpTimeout.isZero()) {
-            throw new ConfigException(HTTP_TIMEOUT, httpTimeout.toString(), "must be positive");
-        }
         Objects.requireNonNull(s3, "s3");
-        notBlank(GROUP_ID, groupId);
-        notBlank(MODEL, model);
-        notBlank(MODEL_SIGNATURE, modelSignature);
-        modelName.ifPresent(v -> notBlank(MODEL_NAME, v));
-        modelVersion.ifPresent(v -> notBlank(MODEL_VERSION, v));
-        between(MAX_BATCH_SIZE, maxBatchSize, 1, MAX_BATCH_SIZE_LIMIT);
-        Objects.requireNonNull(maxBatchDelay, MAX_BATCH_DELAY);
-        if (maxBatchDelay.isNegative() || maxBatchDelay.compareTo(MAX_BATCH_DELAY_LIMIT) > 0) {
-            throw new ConfigException(MAX_BATCH_DELAY, maxBatchDelay.toString(), "must be between 0 and " + MAX_BATCH_DELAY_LIMIT);
-        }
-        if (maxInFlight < maxBatchSize) {
-            throw new ConfigException(MAX_IN_FLIGHT, Integer.toString(maxInFlight),
-                    "must be at least " + MAX_BATCH_SIZE + " (" + maxBatchSize + "), or batches could never fill");
-        }
-        between(MAX_IN_FLIGHT, maxInFlight, 1, 100_000);
-        between(DECODE_THREADS, decodeThreads, 1, 1024);
-        between(FETCH_THREADS, fetchThreads, 1, 4096);
-        between(TOP_K, topK, 1, 100_000);
-        between(MAX_IMAGE_BYTES, maxImageBytes, 1, MAX_IMAGE_BYTES_LIMIT);
-        between(MAX_IMAGE_PIXELS, maxImagePixels, 1, Long.MAX_VALUE);
-        Objects.requireNonNull(workerId, WORKER_ID);
-        if (!WORKER_ID_FORMAT.matcher(workerId).matches()) {
-            throw new ConfigException(WORKER_ID, workerId, "must be 1 to 200 letters, digits, '.', '_' or '-'");
-        }
-        Objects.requireNonNull(cacheDir, CACHE_DIR);
-        Objects.requireNonNull(shutdownTimeout, SHUTDOWN_TIMEOUT);
-        if (shutdownTimeout.isNegative() || shutdownTimeout.isZero()) {
-            throw new ConfigException(SHUTDOWN_TIMEOUT, shutdownTimeout.toString(), "must be positive");
-        }
-        Objects.requireNonNull(decodeMode, DECODE_MODE);
-        Objects.requireNonNull(modelThreads, TF_INTRA_OP_THREADS);
-        between(MODEL_STREAMS, modelStreams, 1, 16);
+        Objects.requireNonNull(group, "group");
+        Objects.requireNonNull(batching, "batching");
+        Objects.requireNonNull(intake, "intake");
+        Objects.requireNonNull(model, "model");
     }
 
+    /**
+     * @param groupId {@value #GROUP_ID}, the consumer group all workers share
+     * @param workerId {@value #WORKER_ID}, unique per process; the producer's transactional.id is
+     *     {@code breedline-worker-<id>}
+     * @param shutdownTimeout {@value #SHUTDOWN_TIMEOUT}, how long a stopping worker keeps publishing what it has in
+     *     flight
+     */
+    public record Group(Topics topics, String groupId, String workerId, Duration shutdownTimeout) {
+        public Group {
+            Objects.requireNonNull(topics, "topics");
+            notBlank(GROUP_ID, groupId);
+            Objects.requireNonNull(workerId, WORKER_ID);
+            if (!WORKER_ID_FORMAT.matcher(workerId).matches()) {
+                throw new ConfigException(WORKER_ID, workerId, "must be 1 to 200 letters, digits, '.', '_' or '-'");
+            }
+            positive(SHUTDOWN_TIMEOUT, shutdownTimeout);
+        }
+
+        /** The producer's transactional.id: stable for this process, different from every other worker's. */
+        public String transactionalId() {
+            return "breedline-worker-" + workerId;
+        }
+    }
+
+    /**
+     * @param maxBatchSize {@value #MAX_BATCH_SIZE}, images per model call at most
+     * @param maxBatchDelay {@value #MAX_BATCH_DELAY}, how long the oldest image waits for its batch to fill
+     * @param maxInFlight {@value #MAX_IN_FLIGHT}, records polled but not yet published before the worker pauses its
+     *     partitions (default: {@link #maxInFlightDefault})
+     * @param modelStreams {@value #MODEL_STREAMS}, batches in the model at once, each on its own inference thread: on
+     *     a CPU a second batch can fill the gaps TensorFlow leaves between the operations of the first, at the memory
+     *     of a second batch in flight
+     */
+    public record Batching(int maxBatchSize, Duration maxBatchDelay, int maxInFlight, int modelStreams) {
+        public Batching {
+            between(MAX_BATCH_SIZE, maxBatchSize, 1, MAX_BATCH_SIZE_LIMIT);
+            Objects.requireNonNull(maxBatchDelay, MAX_BATCH_DELAY);
+            if (maxBatchDelay.isNegative() || maxBatchDelay.compareTo(MAX_BATCH_DELAY_LIMIT) > 0) {
+                throw new ConfigException(MAX_BATCH_DELAY, maxBatchDelay.toString(),
+                        "must be between 0 and " + MAX_BATCH_DELAY_LIMIT);
+            }
+            if (maxInFlight < maxBatchSize) {
+                throw new ConfigException(MAX_IN_FLIGHT, Integer.toString(maxInFlight),
+                        "must be at least " + MAX_BATCH_SIZE + " (" + maxBatchSize + "), or batches could never fill");
+            }
+            between(MAX_IN_FLIGHT, maxInFlight, 1, MAX_IN_FLIGHT_LIMIT);
+            between(MODEL_STREAMS, modelStreams, 1, MODEL_STREAMS_LIMIT);
+        }
+
+        /**
+         * A full batch in every stream and one more being prepared, so the model never waits for the next; at least
+         * one record per fetch thread, so none idles.
+         */
+        public static int maxInFlightDefault(int maxBatchSize, int modelStreams, int fetchThreads) {
+            return Math.max((modelStreams + 1) * maxBatchSize, fetchThreads);
+        }
+    }
+
+    /**
+     * @param fetchThreads {@value #FETCH_THREADS}, threads reading from S3, files or http(s) (I/O bound)
+     * @param decodeThreads {@value #DECODE_THREADS}, threads decoding and resizing (CPU bound; default
+     *     {@link #decodeThreadsDefault})
+     * @param maxImageBytes {@value #MAX_IMAGE_BYTES}, larger objects are dead-lettered unread
+     * @param maxImagePixels {@value #MAX_IMAGE_PIXELS}, larger images are dead-lettered before decoding
+     * @param fileRoots {@value #FILE_ROOTS}, directories local images may come from (unset: any; {@code none}: no
+     *     local files)
+     * @param httpAllow {@value #HTTP_ALLOW}, comma-separated http(s) URL prefixes images may be fetched from (empty:
+     *     none)
+     * @param httpTimeout {@value #HTTP_TIMEOUT}, bound on fetching one http(s) image, redirects and body included
+     * @param decodeMode {@value #DECODE_MODE}: {@code fast} decodes JPEGs at least twice the model input, scaled down
+     *     in the DCT domain; {@code exact} decodes every image at full size
+     */
+    public record Intake(int fetchThreads, int decodeThreads, long maxImageBytes, long maxImagePixels,
+            FileRoots fileRoots, HttpAllowList httpAllow, Duration httpTimeout, DecodeMode decodeMode) {
+        public Intake {
+            between(FETCH_THREADS, fetchThreads, 1, FETCH_THREADS_LIMIT);
+            between(DECODE_THREADS, decodeThreads, 1, DECODE_THREADS_LIMIT);
+            between(MAX_IMAGE_BYTES, maxImageBytes, 1, MAX_IMAGE_BYTES_LIMIT);
+            between(MAX_IMAGE_PIXELS, maxImagePixels, 1, Long.MAX_VALUE);
+            Objects.requireNonNull(fileRoots, FILE_ROOTS);
+            Objects.requireNonNull(httpAllow, HTTP_ALLOW);
+            positive(HTTP_TIMEOUT, httpTimeout);
+            Objects.requireNonNull(decodeMode, DECODE_MODE);
+        }
+
+        public Intake withDecodeMode(DecodeMode mode) {
+            return new Intake(fetchThreads, decodeThreads, maxImageBytes, maxImagePixels, fileRoots, httpAllow,
+                    httpTimeout, mode);
+        }
+    }
+
+    /**
+     * @param spec {@value #MODEL} (a SavedModel directory, its saved_model.pb, an archive of one or an {@code s3://}
+     *     location; required), {@value #LABELS}, {@value #MODEL_NAME}, {@value #MODEL_VERSION},
+     *     {@value #MODEL_SIGNATURE}, {@value #DEVICE} (auto, cpu, gpu or gpu:N), {@value #CACHE_DIR} and TensorFlow's
+     *     thread pools {@value #TF_INTRA_OP_THREADS} and {@value #TF_INTER_OP_THREADS} (0: one thread per core; on a
+     *     CPU worker these and the decode threads share the cores); see {@link ModelSpec}
+     * @param freeze {@value #MODEL_FREEZE}: serve the model with its variables turned into constants, when that gives
+     *     the same outputs on probe images; else it is served as loaded
+     * @param topK {@value #TOP_K}, classes reported per image
+     */
+    public record Model(ModelSpec spec, boolean freeze, int topK) {
+        public Model {
+            Objects.requireNonNull(spec, MODEL);
+            notBlank(MODEL, spec.model());
+            notBlank(MODEL_SIGNATURE, spec.signature());
+            spec.name().ifPresent(v -> notBlank(MODEL_NAME, v));
+            spec.version().ifPresent(v -> notBlank(MODEL_VERSION, v));
+            between(TF_INTRA_OP_THREADS, spec.threads().intraOp(), 0, TF_THREADS_LIMIT);
+            between(TF_INTER_OP_THREADS, spec.threads().interOp(), 0, TF_THREADS_LIMIT);
+            between(TOP_K, topK, 1, TOP_K_LIMIT);
+        }
+
+        public Model withFreeze(boolean newFreeze) {
+            return new Model(spec, newFreeze, topK);
+        }
+    }
+
+    /** Reads every variable; the parts' constructors check the values. */
     public static WorkerConfig from(Settings s) {
-        int maxBatchSize = s.integer(MAX_BATCH_SIZE, MAX_BATCH_SIZE_DEFAULT, 1, MAX_BATCH_SIZE_LIMIT);
-        int fetchThreads = s.integer(FETCH_THREADS, FETCH_THREADS_DEFAULT, 1, 4096);
-        int modelStreams = s.integer(MODEL_STREAMS, MODEL_STREAMS_DEFAULT, 1, 16);
         Topics topics;
         try {
             topics = Topics.fromEnv(s.asMap());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
-        return new WorkerConfig(
-                KafkaSettings.from(s),
-                topics,
-                s.string(GROUP_ID, GROUP_ID_DEFAULT),
-                s.required(MODEL),
-                s.path(LABELS),
-                s.optional(MODEL_NAME),
-                s.optional(MODEL_VERSION),
-                s.string(MODEL_SIGNATURE, MODEL_SIGNATURE_DEFAULT),
-                maxBatchSize,
-                s.duration(MAX_BATCH_DELAY, MAX_BATCH_DELAY_DEFAULT),
-                // A full batch in every stream and one more being prepared, so the model never waits for the next.
-                s.integer(MAX_IN_FLIGHT, Math.max((modelStreams + 1) * maxBatchSize, fetchThreads), 1, 100_000),
-                s.integer(DECODE_THREADS, decodeThreadsDefault(), 1, 1024),
-                fetchThreads,
-                s.integer(TOP_K, TOP_K_DEFAULT, 1, 100_000),
-                parse(DEVICE, s.string(DEVICE, "auto"), DeviceChoice::parse),
-                s.longValue(MAX_IMAGE_BYTES, MAX_IMAGE_BYTES_DEFAULT, 1, MAX_IMAGE_BYTES_LIMIT),
-                s.longValue(MAX_IMAGE_PIXELS, MAX_IMAGE_PIXELS_DEFAULT, 1, Long.MAX_VALUE),
+        Group group = new Group(topics, s.string(GROUP_ID, GROUP_ID_DEFAULT),
+                s.optional(WORKER_ID).orElseGet(() -> defaultWorkerId(s)),
+                s.duration(SHUTDOWN_TIMEOUT, SHUTDOWN_TIMEOUT_DEFAULT));
+        int fetchThreads = anyInt(s, FETCH_THREADS, FETCH_THREADS_DEFAULT);
+        int maxBatchSize = anyInt(s, MAX_BATCH_SIZE, MAX_BATCH_SIZE_DEFAULT);
+        int modelStreams = anyInt(s, MODEL_STREAMS, MODEL_STREAMS_DEFAULT);
+        Batching batching = new Batching(maxBatchSize, s.duration(MAX_BATCH_DELAY, MAX_BATCH_DELAY_DEFAULT),
+                anyInt(s, MAX_IN_FLIGHT, Batching.maxInFlightDefault(maxBatchSize, modelStreams, fetchThreads)),
+                modelStreams);
+        Intake intake = new Intake(fetchThreads, anyInt(s, DECODE_THREADS, decodeThreadsDefault()),
+                anyLong(s, MAX_IMAGE_BYTES, MAX_IMAGE_BYTES_DEFAULT), anyLong(s, MAX_IMAGE_PIXELS, MAX_IMAGE_PIXELS_DEFAULT),
                 parse(FILE_ROOTS, s.string(FILE_ROOTS, ""), FileRoots::parse),
                 parse(HTTP_ALLOW, s.string(HTTP_ALLOW, ""), HttpAllowList::parse),
                 s.duration(HTTP_TIMEOUT, HTTP_TIMEOUT_DEFAULT),
-                s.optional(WORKER_ID).orElseGet(() -> defaultWorkerId(s)),
-                S3Settings.from(s),
+                parse(DECODE_MODE, s.string(DECODE_MODE, DECODE_MODE_DEFAULT.toString()), DecodeMode::parse));
+        ModelSpec spec = new ModelSpec(s.required(MODEL), s.path(LABELS), s.optional(MODEL_NAME),
+                s.optional(MODEL_VERSION), s.string(MODEL_SIGNATURE, MODEL_SIGNATURE_DEFAULT),
+                parse(DEVICE, s.string(DEVICE, DEVICE_DEFAULT), DeviceChoice::parse),
                 s.path(CACHE_DIR).orElseGet(WorkerConfig::defaultCacheDir),
-                s.duration(SHUTDOWN_TIMEOUT, SHUTDOWN_TIMEOUT_DEFAULT),
-                s.bool(MODEL_FREEZE, MODEL_FREEZE_DEFAULT),
-                parse(DECODE_MODE, s.string(DECODE_MODE, DECODE_MODE_DEFAULT.toString()), DecodeMode::parse),
-                s.bool(DEDUP, DEDUP_DEFAULT),
-                new SessionThreads(s.integer(TF_INTRA_OP_THREADS, 0, 0, 1024), s.integer(TF_INTER_OP_THREADS, 0, 0, 1024)),
-                modelStreams);
+                sessionThreads(anyInt(s, TF_INTRA_OP_THREADS, 0), anyInt(s, TF_INTER_OP_THREADS, 0)));
+        Model model = new Model(spec, s.bool(MODEL_FREEZE, MODEL_FREEZE_DEFAULT), anyInt(s, TOP_K, TOP_K_DEFAULT));
+        return new WorkerConfig(KafkaSettings.from(s), S3Settings.from(s), group, batching, intake, model,
+                s.bool(DEDUP, DEDUP_DEFAULT));
     }
 
     /** The same configuration reaching S3 another way (embedded servers and tests give keys in code). */
-    public WorkerConfig withS3(S3Settings s3) {
-        return new WorkerConfig(kafka, topics, groupId, model, labels, modelName, modelVersion, modelSignature,
-                maxBatchSize, maxBatchDelay, maxInFlight, decodeThreads, fetchThreads, topK, device, maxImageBytes,
-                maxImagePixels, fileRoots, httpAllow, httpTimeout, workerId, s3, cacheDir, shutdownTimeout, modelFreeze,
-                decodeMode, dedup, modelThreads, modelStreams);
+    public WorkerConfig withS3(S3Settings newS3) {
+        return new WorkerConfig(kafka, newS3, group, batching, intake, model, dedup);
     }
 
-    /** The same configuration with another model-freezing and decode choice (the benchmark compares them). */
-    public WorkerConfig withTuning(boolean modelFreeze, DecodeMode decodeMode) {
-        return new WorkerConfig(kafka, topics, groupId, model, labels, modelName, modelVersion, modelSignature,
-                maxBatchSize, maxBatchDelay, maxInFlight, decodeThreads, fetchThreads, topK, device, maxImageBytes,
-                maxImagePixels, fileRoots, httpAllow, httpTimeout, workerId, s3, cacheDir, shutdownTimeout, modelFreeze,
-                decodeMode, dedup, modelThreads, modelStreams);
+    public WorkerConfig withBatching(Batching newBatching) {
+        return new WorkerConfig(kafka, s3, group, newBatching, intake, model, dedup);
     }
 
-    public ModelSpec modelSpec() {
-        return new ModelSpec(model, labels, modelName, modelVersion, modelSignature, device, cacheDir, modelThreads);
+    public WorkerConfig withIntake(Intake newIntake) {
+        return new WorkerConfig(kafka, s3, group, batching, newIntake, model, dedup);
     }
 
-    /** The producer's transactional.id: stable for this process, different from every other worker's. */
-    public String transactionalId() {
-        return "breedline-worker-" + workerId;
+    public WorkerConfig withModel(Model newModel) {
+        return new WorkerConfig(kafka, s3, group, batching, intake, newModel, dedup);
+    }
+
+    public String workerId() {
+        return group.workerId();
     }
 
     public static int decodeThreadsDefault() {
@@ -284,17 +303,41 @@ public record WorkerConfig(
         return clean.length() > 200 ? clean.substring(clean.length() - 200) : clean;
     }
 
-    private static <T> T parse(String name, String value, java.util.function.Function<String, T> parser) {
+    // Parsing only: the bounds are the constructors' to check, so they are written once.
+    private static int anyInt(Settings s, String name, int defaultValue) {
+        return s.integer(name, defaultValue, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    }
+
+    private static long anyLong(Settings s, String name, long defaultValue) {
+        return s.longValue(name, defaultValue, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    private static SessionThreads sessionThreads(int intraOp, int interOp) {
+        String name = intraOp < 0 ? TF_INTRA_OP_THREADS : TF_INTER_OP_THREADS;
+        return parse(name, intraOp < 0 ? intraOp : interOp, v -> new SessionThreads(intraOp, interOp));
+    }
+
+    private static <I, T> T parse(String name, I value, Function<I, T> parser) {
         try {
             return parser.apply(value);
+        } catch (ConfigException e) {
+            throw e;
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(name, value, e.getMessage() == null ? "is not valid" : "is not valid: " + e.getMessage());
+            throw new ConfigException(name, String.valueOf(value),
+                    e.getMessage() == null ? "is not valid" : "is not valid: " + e.getMessage());
         }
     }
 
     private static void notBlank(String name, String value) {
         if (value == null || value.isBlank()) {
             throw new ConfigException(name, null, "must not be empty");
+        }
+    }
+
+    private static void positive(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new ConfigException(name, value.toString(), "must be positive");
         }
     }
 

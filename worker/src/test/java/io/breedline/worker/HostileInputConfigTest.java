@@ -18,8 +18,8 @@ class HostileInputConfigTest {
     @Test
     void defaultsFetchNoHttpAndRetryS3FourTimes() {
         WorkerConfig c = WorkerConfig.from(Settings.of(Map.of("BREEDLINE_MODEL", "/m")));
-        assertThat(c.httpAllow().isEmpty()).isTrue();
-        assertThat(c.httpTimeout()).isEqualTo(WorkerConfig.HTTP_TIMEOUT_DEFAULT);
+        assertThat(c.intake().httpAllow().isEmpty()).isTrue();
+        assertThat(c.intake().httpTimeout()).isEqualTo(WorkerConfig.HTTP_TIMEOUT_DEFAULT);
         assertThat(c.s3().maxAttempts()).isEqualTo(S3Settings.MAX_ATTEMPTS_DEFAULT).isEqualTo(4);
         assertThat(c.s3().apiCallAttemptTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.s3().apiCallTimeout()).isEqualTo(Duration.ofSeconds(60));
@@ -32,11 +32,11 @@ class HostileInputConfigTest {
                 "BREEDLINE_HTTP_TIMEOUT", "5s",
                 "BREEDLINE_S3_MAX_ATTEMPTS", "7",
                 "BREEDLINE_S3_API_CALL_ATTEMPT_TIMEOUT", "3s"))));
-        assertThat(c.httpAllow().prefixes()).containsExactly(URI.create("https://images.example.com/dogs/"),
+        assertThat(c.intake().httpAllow().prefixes()).containsExactly(URI.create("https://images.example.com/dogs/"),
                 URI.create("http://cdn.example.org:8080/"));
-        assertThat(c.httpAllow().allows(URI.create("https://images.example.com/dogs/rex.jpg"))).isTrue();
-        assertThat(c.httpAllow().allows(URI.create("https://images.example.com/cats/tom.jpg"))).isFalse();
-        assertThat(c.httpTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.intake().httpAllow().allows(URI.create("https://images.example.com/dogs/rex.jpg"))).isTrue();
+        assertThat(c.intake().httpAllow().allows(URI.create("https://images.example.com/cats/tom.jpg"))).isFalse();
+        assertThat(c.intake().httpTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.s3().maxAttempts()).isEqualTo(7);
         assertThat(c.s3().apiCallAttemptTimeout()).isEqualTo(Duration.ofSeconds(3));
     }

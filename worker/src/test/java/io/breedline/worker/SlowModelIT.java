@@ -97,7 +97,7 @@ class SlowModelIT {
             assertThat(worker.stats().failedTransactions()).isZero();
             // 12 records against an in-flight limit of 4: the poll loop had to pause.
             assertThat(worker.stats().pauses()).isPositive();
-            WorkerIT.assertCommitted(kafka, config.groupId(), produced);
+            WorkerIT.assertCommitted(kafka, config.group().groupId(), produced);
         }
     }
 }

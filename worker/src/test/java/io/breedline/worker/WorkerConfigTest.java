@@ -18,8 +18,8 @@ class WorkerConfigTest {
     @Test
     void twoModelStreamsKeepThreeBatchesInFlightAndStreamsAreBounded() {
         WorkerConfig two = WorkerConfig.from(settings(Map.of("BREEDLINE_MODEL_STREAMS", "2")));
-        assertThat(two.modelStreams()).isEqualTo(2);
-        assertThat(two.maxInFlight()).isEqualTo(96);
+        assertThat(two.batching().modelStreams()).isEqualTo(2);
+        assertThat(two.batching().maxInFlight()).isEqualTo(96);
         assertThatThrownBy(() -> WorkerConfig.from(settings(Map.of("BREEDLINE_MODEL_STREAMS", "0"))))
                 .hasMessageContaining("BREEDLINE_MODEL_STREAMS");
         assertThatThrownBy(() -> WorkerConfig.from(settings(Map.of("BREEDLINE_MODEL_STREAMS", "17"))))
@@ -29,26 +29,26 @@ class WorkerConfigTest {
     @Test
     void defaults() {
         WorkerConfig c = WorkerConfig.from(settings(Map.of()));
-        assertThat(c.model()).isEqualTo("/models/dogs");
-        assertThat(c.groupId()).isEqualTo("breedline-workers");
-        assertThat(c.topics().images()).isEqualTo("breedline.images");
-        assertThat(c.modelSignature()).isEqualTo("serving_default");
-        assertThat(c.maxBatchSize()).isEqualTo(32);
-        assertThat(c.maxBatchDelay()).isEqualTo(Duration.ofMillis(200));
-        assertThat(c.modelStreams()).isEqualTo(1);
-        assertThat(c.maxInFlight()).as("a full batch per stream and one being prepared").isEqualTo(64);
-        assertThat(c.fetchThreads()).isEqualTo(16);
-        assertThat(c.decodeThreads()).isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
-        assertThat(c.topK()).isEqualTo(5);
-        assertThat(c.device()).isEqualTo(DeviceChoice.auto());
-        assertThat(c.maxImageBytes()).isEqualTo(50L * 1024 * 1024);
-        assertThat(c.maxImagePixels()).isEqualTo(100_000_000L);
-        assertThat(c.fileRoots()).isEqualTo(FileRoots.any());
-        assertThat(c.labels()).isEmpty();
-        assertThat(c.modelName()).isEmpty();
-        assertThat(c.modelVersion()).isEmpty();
+        assertThat(c.model().spec().model()).isEqualTo("/models/dogs");
+        assertThat(c.group().groupId()).isEqualTo("breedline-workers");
+        assertThat(c.group().topics().images()).isEqualTo("breedline.images");
+        assertThat(c.model().spec().signature()).isEqualTo("serving_default");
+        assertThat(c.batching().maxBatchSize()).isEqualTo(32);
+        assertThat(c.batching().maxBatchDelay()).isEqualTo(Duration.ofMillis(200));
+        assertThat(c.batching().modelStreams()).isEqualTo(1);
+        assertThat(c.batching().maxInFlight()).as("a full batch per stream and one being prepared").isEqualTo(64);
+        assertThat(c.intake().fetchThreads()).isEqualTo(16);
+        assertThat(c.intake().decodeThreads()).isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+        assertThat(c.model().topK()).isEqualTo(5);
+        assertThat(c.model().spec().device()).isEqualTo(DeviceChoice.auto());
+        assertThat(c.intake().maxImageBytes()).isEqualTo(50L * 1024 * 1024);
+        assertThat(c.intake().maxImagePixels()).isEqualTo(100_000_000L);
+        assertThat(c.intake().fileRoots()).isEqualTo(FileRoots.any());
+        assertThat(c.model().spec().labels()).isEmpty();
+        assertThat(c.model().spec().name()).isEmpty();
+        assertThat(c.model().spec().version()).isEmpty();
         assertThat(c.workerId()).matches("[A-Za-z0-9._-]+");
-        assertThat(c.transactionalId()).isEqualTo("breedline-worker-" + c.workerId());
+        assertThat(c.group().transactionalId()).isEqualTo("breedline-worker-" + c.workerId());
     }
 
     @Test
@@ -74,27 +74,26 @@ class WorkerConfigTest {
                 Map.entry("BREEDLINE_SHUTDOWN_TIMEOUT", "5s"),
                 Map.entry("BREEDLINE_TOPIC_IMAGES", "imgs"),
                 Map.entry("BREEDLINE_KAFKA_BOOTSTRAP_SERVERS", "k:9092"))));
-        assertThat(c.groupId()).isEqualTo("g");
-        assertThat(c.labels()).contains(Path.of("/models/labels.txt"));
-        assertThat(c.modelName()).contains("dogs");
-        assertThat(c.modelVersion()).contains("v7");
-        assertThat(c.modelSignature()).isEqualTo("predict");
-        assertThat(c.maxBatchSize()).isEqualTo(8);
-        assertThat(c.maxBatchDelay()).isEqualTo(Duration.ofMillis(50));
-        assertThat(c.maxInFlight()).isEqualTo(100);
-        assertThat(c.decodeThreads()).isEqualTo(3);
-        assertThat(c.fetchThreads()).isEqualTo(4);
-        assertThat(c.topK()).isEqualTo(2);
-        assertThat(c.device()).isEqualTo(new DeviceChoice(DeviceChoice.Kind.GPU, 1));
-        assertThat(c.maxImageBytes()).isEqualTo(1000);
-        assertThat(c.maxImagePixels()).isEqualTo(2000);
-        assertThat(c.fileRoots()).isEqualTo(FileRoots.of(Path.of("/data")));
+        assertThat(c.group().groupId()).isEqualTo("g");
+        assertThat(c.model().spec().labels()).contains(Path.of("/models/labels.txt"));
+        assertThat(c.model().spec().name()).contains("dogs");
+        assertThat(c.model().spec().version()).contains("v7");
+        assertThat(c.model().spec().signature()).isEqualTo("predict");
+        assertThat(c.batching().maxBatchSize()).isEqualTo(8);
+        assertThat(c.batching().maxBatchDelay()).isEqualTo(Duration.ofMillis(50));
+        assertThat(c.batching().maxInFlight()).isEqualTo(100);
+        assertThat(c.intake().decodeThreads()).isEqualTo(3);
+        assertThat(c.intake().fetchThreads()).isEqualTo(4);
+        assertThat(c.model().topK()).isEqualTo(2);
+        assertThat(c.model().spec().device()).isEqualTo(new DeviceChoice(DeviceChoice.Kind.GPU, 1));
+        assertThat(c.intake().maxImageBytes()).isEqualTo(1000);
+        assertThat(c.intake().maxImagePixels()).isEqualTo(2000);
+        assertThat(c.intake().fileRoots()).isEqualTo(FileRoots.of(Path.of("/data")));
         assertThat(c.workerId()).isEqualTo("w-1");
-        assertThat(c.cacheDir()).isEqualTo(Path.of("/var/cache/b"));
-        assertThat(c.shutdownTimeout()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(c.topics().images()).isEqualTo("imgs");
+        assertThat(c.model().spec().cacheDir()).isEqualTo(Path.of("/var/cache/b"));
+        assertThat(c.group().shutdownTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.group().topics().images()).isEqualTo("imgs");
         assertThat(c.kafka().bootstrapServers()).isEqualTo("k:9092");
-        assertThat(c.modelSpec().device()).isEqualTo(c.device());
     }
 
     @Test
@@ -124,6 +123,36 @@ class WorkerConfigTest {
     void theInFlightLimitMustHoldABatch() {
         assertThatThrownBy(() -> WorkerConfig.from(settings(Map.of("BREEDLINE_MAX_BATCH_SIZE", "64", "BREEDLINE_MAX_IN_FLIGHT", "10"))))
                 .hasMessage("BREEDLINE_MAX_IN_FLIGHT='10' must be at least BREEDLINE_MAX_BATCH_SIZE (64), or batches could never fill");
+    }
+
+    @Test
+    void aConfigurationBuiltInCodeMeetsTheSameChecks() {
+        WorkerConfig c = WorkerConfig.from(settings(Map.of()));
+        WorkerConfig.Batching b = c.batching();
+        assertThatThrownBy(() -> new WorkerConfig.Batching(0, b.maxBatchDelay(), b.maxInFlight(), b.modelStreams()))
+                .isInstanceOf(ConfigException.class).hasMessage("BREEDLINE_MAX_BATCH_SIZE='0' must be between 1 and 4096");
+        assertThatThrownBy(() -> new WorkerConfig.Batching(b.maxBatchSize(), b.maxBatchDelay(), b.maxInFlight(), 17))
+                .isInstanceOf(ConfigException.class).hasMessage("BREEDLINE_MODEL_STREAMS='17' must be between 1 and 16");
+        WorkerConfig.Intake i = c.intake();
+        assertThatThrownBy(() -> new WorkerConfig.Intake(i.fetchThreads(), i.decodeThreads(), i.maxImageBytes(),
+                i.maxImagePixels(), i.fileRoots(), i.httpAllow(), Duration.ZERO, i.decodeMode()))
+                .isInstanceOf(ConfigException.class).hasMessage("BREEDLINE_HTTP_TIMEOUT='PT0S' must be positive");
+        assertThatThrownBy(() -> new WorkerConfig.Model(c.model().spec(), true, 0))
+                .isInstanceOf(ConfigException.class).hasMessage("BREEDLINE_TOP_K='0' must be between 1 and 100000");
+        WorkerConfig.Group g = c.group();
+        assertThatThrownBy(() -> new WorkerConfig.Group(g.topics(), " ", g.workerId(), g.shutdownTimeout()))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("BREEDLINE_GROUP_ID");
+        WorkerConfig smaller = c.withBatching(new WorkerConfig.Batching(4, Duration.ZERO, 4, 1));
+        assertThat(smaller.batching().maxBatchSize()).isEqualTo(4);
+        assertThat(smaller.withBatching(b)).isEqualTo(c);
+    }
+
+    @Test
+    void tensorFlowThreadCountsAreBounded() {
+        assertRefused("BREEDLINE_TF_INTRA_OP_THREADS", "-1", "BREEDLINE_TF_INTRA_OP_THREADS='-1' is not valid");
+        assertRefused("BREEDLINE_TF_INTER_OP_THREADS", "2000", "BREEDLINE_TF_INTER_OP_THREADS='2000' must be between 0 and 1024");
+        WorkerConfig c = WorkerConfig.from(settings(Map.of("BREEDLINE_TF_INTRA_OP_THREADS", "2", "BREEDLINE_TF_INTER_OP_THREADS", "1")));
+        assertThat(c.model().spec().threads()).isEqualTo(new io.breedline.worker.inference.SessionThreads(2, 1));
     }
 
     @Test

@@ -164,7 +164,7 @@ class WorkerIT {
                 reader.poll();
                 assertThat(reader.total()).isEqualTo(expectedTotal);
             });
-            assertCommitted(kafka, config.groupId(), produced);
+            assertCommitted(kafka, config.group().groupId(), produced);
 
             Map<String, Prediction> byName = new HashMap<>();
             for (Prediction p : reader.predictions) {

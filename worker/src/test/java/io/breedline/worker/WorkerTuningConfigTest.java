@@ -16,20 +16,21 @@ class WorkerTuningConfigTest {
     @Test
     void freezingAndTheFastDecodeAreTheDefaults() {
         WorkerConfig c = WorkerConfig.from(settings(Map.of()));
-        assertThat(c.modelFreeze()).isTrue();
-        assertThat(c.decodeMode()).isEqualTo(DecodeMode.FAST);
+        assertThat(c.model().freeze()).isTrue();
+        assertThat(c.intake().decodeMode()).isEqualTo(DecodeMode.FAST);
     }
 
     @Test
     void bothCanBeTurnedOff() {
         WorkerConfig c = WorkerConfig.from(settings(Map.of(
                 WorkerConfig.MODEL_FREEZE, "false", WorkerConfig.DECODE_MODE, "EXACT")));
-        assertThat(c.modelFreeze()).isFalse();
-        assertThat(c.decodeMode()).isEqualTo(DecodeMode.EXACT);
-        WorkerConfig back = c.withTuning(true, DecodeMode.FAST);
-        assertThat(back.modelFreeze()).isTrue();
-        assertThat(back.decodeMode()).isEqualTo(DecodeMode.FAST);
-        assertThat(back.withTuning(false, DecodeMode.EXACT)).isEqualTo(c);
+        assertThat(c.model().freeze()).isFalse();
+        assertThat(c.intake().decodeMode()).isEqualTo(DecodeMode.EXACT);
+        WorkerConfig back = c.withModel(c.model().withFreeze(true)).withIntake(c.intake().withDecodeMode(DecodeMode.FAST));
+        assertThat(back.model().freeze()).isTrue();
+        assertThat(back.intake().decodeMode()).isEqualTo(DecodeMode.FAST);
+        assertThat(back.withModel(back.model().withFreeze(false)).withIntake(back.intake().withDecodeMode(DecodeMode.EXACT)))
+                .isEqualTo(c);
     }
 
     @Test

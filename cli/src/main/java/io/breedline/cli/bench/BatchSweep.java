@@ -75,7 +75,7 @@ public final class BatchSweep {
         int size = Integer.parseInt(args[1]);
         int images = Integer.parseInt(args[2]);
         WorkerConfig config = WorkerConfig.from(Settings.fromEnvironment().with(Map.of(WorkerConfig.MODEL, args[0])));
-        try (BreedModel model = ModelLoader.load(config.modelSpec(), Boolean.parseBoolean(args[3]), () -> null)) {
+        try (BreedModel model = ModelLoader.load(config.model().spec(), Boolean.parseBoolean(args[3]), () -> null)) {
             int perImage = model.inputHeight() * model.inputWidth() * 3;
             float[] batch = new float[size * perImage];
             Random random = new Random(5);

@@ -103,8 +103,8 @@ public final class Benchmark {
             reports.put(set.name(), new Report(set, PipelineRun.run(set, overrides, work, options.infraNice(), warmUp,
                     options.warmUp())));
         }
-        measureModel(config.modelSpec(), false, config.modelStreams(), sets, reports);
-        measureModel(config.modelSpec(), true, config.modelStreams(), sets, reports);
+        measureModel(config.model().spec(), false, config.batching().modelStreams(), sets, reports);
+        measureModel(config.model().spec(), true, config.batching().modelStreams(), sets, reports);
         for (BenchImages.ImageSet set : sets) {
             err.println("decode speed on the " + set.name() + " set ...");
             Report r = reports.get(set.name());
@@ -193,10 +193,12 @@ public final class Benchmark {
         out.println("cpu: " + CpuInfo.describe());
         out.println("machine load (1-minute average): " + loadAtStart + " at the start");
         out.println("model: " + model);
-        out.println("worker: batch " + config.maxBatchSize() + ", delay " + config.maxBatchDelay().toMillis() + " ms, "
-                + config.decodeThreads() + " decode threads, " + config.fetchThreads() + " fetch threads, in flight "
-                + config.maxInFlight() + ", decode " + options.decode() + ", freeze " + options.freeze() + ", TensorFlow "
-                + config.modelThreads() + ", " + config.modelStreams() + " model stream(s); (b) warmed up with "
+        WorkerConfig.Batching batching = config.batching();
+        out.println("worker: batch " + batching.maxBatchSize() + ", delay " + batching.maxBatchDelay().toMillis() + " ms, "
+                + config.intake().decodeThreads() + " decode threads, " + config.intake().fetchThreads()
+                + " fetch threads, in flight " + batching.maxInFlight() + ", decode " + options.decode() + ", freeze "
+                + options.freeze() + ", TensorFlow " + config.model().spec().threads() + ", " + batching.modelStreams()
+                + " model stream(s); (b) warmed up with "
                 + options.warmUp() + " images first");
     }
 
@@ -208,13 +210,13 @@ public final class Benchmark {
             ModelRuns.Rate ceiling = r.ceiling(options.freeze());
             out.printf(Locale.ROOT, "(a) model alone, batch %d, %d model stream(s) as the worker runs it, pre-made tensors: "
                     + "plain %.1f images/s (peak RSS %d MiB), frozen %.1f images/s (peak RSS %d MiB), frozen/plain %.2f%n",
-                    options.batchSize(), config.modelStreams(), r.ceilingPlain.perSecond(), r.ceilingPlain.peakRssMiB(),
+                    options.batchSize(), config.batching().modelStreams(), r.ceilingPlain.perSecond(), r.ceilingPlain.peakRssMiB(),
                     r.ceilingFrozen.perSecond(), r.ceilingFrozen.peakRssMiB(),
                     r.ceilingFrozen.perSecond() / r.ceilingPlain.perSecond());
-            if (config.modelStreams() > 1) {
+            if (config.batching().modelStreams() > 1) {
                 out.printf(Locale.ROOT, "    one stream: plain %.1f images/s, frozen %.1f images/s; %d streams / one: %.2f "
                         + "(frozen)%n", r.ceilingPlainOneStream.perSecond(), r.ceilingFrozenOneStream.perSecond(),
-                        config.modelStreams(), r.ceilingFrozen.perSecond() / r.ceilingFrozenOneStream.perSecond());
+                        config.batching().modelStreams(), r.ceilingFrozen.perSecond() / r.ceilingFrozenOneStream.perSecond());
             }
             out.println("    frozen model: " + r.frozenDescription);
             PipelineRun.Outcome p = r.pipeline;
@@ -238,7 +240,7 @@ public final class Benchmark {
                     s.modelBusyMs() / 1000, p.wallNanos() / 1e9, s.deadLetters(), p.workerStats());
             printCpu(p);
             out.println("peak RSS of the worker process during (b): " + p.workerPeakRssMiB() + " MiB (model loaded, "
-                    + "batch " + config.maxBatchSize() + ")");
+                    + "batch " + config.batching().maxBatchSize() + ")");
             out.printf(Locale.ROOT, "decode + resize to 256x256, one thread: exact %.1f images/s, fast %.1f images/s "
                     + "(%.1fx)%n", r.decodeExact.perSecond(), r.decodeFast.perSecond(),
                     r.decodeFast.perSecond() / r.decodeExact.perSecond());

@@ -90,7 +90,7 @@ final class Bf16Probe {
     public static void main(String[] args) throws Exception {
         int batchSize = Integer.parseInt(args[1]);
         WorkerConfig config = WorkerConfig.from(Settings.fromEnvironment().with(Map.of(WorkerConfig.MODEL, args[0])));
-        try (BreedModel model = ModelLoader.load(config.modelSpec(), Boolean.parseBoolean(args[2]), () -> null)) {
+        try (BreedModel model = ModelLoader.load(config.model().spec(), Boolean.parseBoolean(args[2]), () -> null)) {
             int perImage = model.inputHeight() * model.inputWidth() * 3;
             float[] probe = new float[IMAGES * perImage];
             Random random = new Random(17);

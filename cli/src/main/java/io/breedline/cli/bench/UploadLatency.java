@@ -107,15 +107,15 @@ public final class UploadLatency {
         WorkerConfig config = WorkerConfig.from(Settings.fromEnvironment().with(Map.of("BREEDLINE_MODEL", model)));
         long start = System.nanoTime();
         try (S3Client modelStore = S3Clients.create(config.s3());
-                BreedModel m = ModelLoader.load(config.modelSpec(), config.modelFreeze(), () -> modelStore)) {
-            int max = config.maxBatchSize();
+                BreedModel m = ModelLoader.load(config.model().spec(), config.model().freeze(), () -> modelStore)) {
+            int max = config.batching().maxBatchSize();
             float[] pixels = new float[max * m.inputHeight() * m.inputWidth() * 3];
             for (int n = 1; n <= max; n++) {
                 m.predict(pixels, n);
             }
         }
         out.printf(Locale.ROOT, "Model warmed up on batch sizes 1 to %d in %.1f s (not measured)%n",
-                config.maxBatchSize(), (System.nanoTime() - start) / 1e9);
+                config.batching().maxBatchSize(), (System.nanoTime() - start) / 1e9);
     }
 
     private LatencySummary runOne(Duration delay, EmbeddedKafka kafka, EmbeddedS3 s3, S3Client client,

@@ -101,7 +101,8 @@ public final class LocalRunner {
         try {
             worker = new Worker(config);
         } catch (RuntimeException e) {
-            throw new UserError("the worker cannot start with model " + config.model() + ": " + e.getMessage(), e);
+            throw new UserError("the worker cannot start with model " + config.model().spec().model() + ": "
+                    + e.getMessage(), e);
         }
         worker.start();
         return worker;

@@ -7,18 +7,17 @@ import io.breedline.contracts.Json;
 import io.breedline.contracts.MalformedMessageException;
 import io.breedline.worker.WorkerStats;
 import io.breedline.worker.dedup.Dedup;
+import io.breedline.worker.consume.BatchCommitter.Outcome;
 import io.breedline.worker.publish.BatchResult;
 import io.breedline.worker.publish.Messages;
-import io.breedline.worker.publish.PublishFailedException;
 import io.breedline.worker.publish.TransactionalPublisher;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -31,7 +30,6 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,12 +43,13 @@ import org.slf4j.LoggerFactory;
  * and never overruns {@code max.poll.interval.ms}. Up to {@link LoopSettings#modelStreams()} batches are in the model at
  * once while the next one forms; they are published in the order they were taken, since a later batch's offsets lie
  * after an earlier one's.
+ *
+ * <p>A batch that is not published makes the loop give up everything in flight and {@link Rewind rewind} to the
+ * committed offsets.
  */
 public final class WorkerLoop implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(WorkerLoop.class);
     private static final Duration IDLE_POLL = Duration.ofMillis(50);
-    // Short, so the loop goes back to polling (and stays in its group) while the broker is unreachable.
-    private static final Duration REWIND_TIMEOUT = Duration.ofSeconds(5);
     // While images are being prepared or the model is busy, come back soon to move the pipeline on.
     private static final Duration BUSY_POLL = Duration.ofMillis(10);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
@@ -67,34 +66,36 @@ public final class WorkerLoop implements Runnable {
     private final BatchWindow window;
     private final Backpressure backpressure;
     private final InFlight inFlight = new InFlight();
+    private final Rewind rewind = new Rewind();
     private final Dedup dedup;
 
     private volatile boolean stopRequested;
     private volatile Consumer<byte[], byte[]> consumer;
     private TransactionalPublisher publisher;
+    private BatchCommitter committer;
     // Batches taken from the in-flight queue and not yet published, oldest first: in the model, or done and waiting
     // for the ones before them (a batch without images for the model is done at once).
     private final Deque<Running> running = new ArrayDeque<>();
     private boolean draining;
-    private boolean rewindPending;
     private boolean closing;
     private long drainDeadline;
-    private long rewinds;
 
     /** A batch taken for the model; {@code modelCall} false for one of dead letters and skips only. */
     private record Running(Batch batch, CompletableFuture<BatchResult> result, boolean modelCall) {}
 
+    /** Without de-duplication: every reference is labeled, no marks are written. */
     public WorkerLoop(Supplier<Consumer<byte[], byte[]>> consumerFactory, Supplier<TransactionalPublisher> publisherFactory,
             ImagePreparer preparer, BatchRunner runner, Executor inferenceThread, Messages messages, LoopSettings settings,
             WorkerStats stats, LongSupplier nanoClock) {
-        this(consumerFactory, publisherFactory, preparer, runner, inferenceThread, messages, settings, stats, nanoClock, null);
+        this(consumerFactory, publisherFactory, preparer, runner, inferenceThread, messages, settings, stats, nanoClock,
+                Dedup.none());
     }
 
-    /** @param dedup skips references already labeled and records what is labeled; null for neither */
+    /** @param dedup skips references already labeled and records what is labeled ({@link Dedup#none()}: neither) */
     public WorkerLoop(Supplier<Consumer<byte[], byte[]>> consumerFactory, Supplier<TransactionalPublisher> publisherFactory,
             ImagePreparer preparer, BatchRunner runner, Executor inferenceThread, Messages messages, LoopSettings settings,
             WorkerStats stats, LongSupplier nanoClock, Dedup dedup) {
-        this.dedup = dedup;
+        this.dedup = Objects.requireNonNull(dedup, "dedup");
         this.consumerFactory = consumerFactory;
         this.publisherFactory = publisherFactory;
         this.preparer = preparer;
@@ -126,9 +127,8 @@ public final class WorkerLoop implements Runnable {
         consumer = consumerFactory.get();
         try {
             publisher = publisherFactory.get();
-            if (dedup != null) {
-                dedup.check();
-            }
+            committer = new BatchCommitter(publisher, dedup, stats, nanoClock);
+            dedup.check();
             consumer.subscribe(List.of(settings.imagesTopic()), new RebalanceHandler(this));
             loop();
         } finally {
@@ -151,8 +151,8 @@ public final class WorkerLoop implements Runnable {
                 return;
             }
             ConsumerRecords<byte[], byte[]> records = consumer.poll(isIdle() ? IDLE_POLL : BUSY_POLL);
-            if (rewindPending) {
-                tryRewind(); // what was just polled is dropped: the rewind moves back before it
+            if (rewind.pending()) {
+                rewind.tryComplete(consumer); // what was just polled is dropped: the rewind moves back before it
                 continue;
             }
             for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -172,7 +172,7 @@ public final class WorkerLoop implements Runnable {
         stats.polled();
         try {
             ImageRef ref = Json.readImageRef(record.value());
-            if (dedup != null && dedup.isDuplicate(record.partition(), record.offset(), ref)) {
+            if (dedup.isDuplicate(record.partition(), record.offset(), ref)) {
                 stats.duplicateSkipped();
                 try (LogContext c = LogContext.image(ref.jobId(), ref.imageId())) {
                     log.debug("Skipping {} (ETag {}): already labeled by this model version", ref.uri(), ref.etag());
@@ -198,10 +198,9 @@ public final class WorkerLoop implements Runnable {
             // The model starts on the next batch before this one's transaction: a commit takes tens of milliseconds
             // the model would otherwise sit idle for. Offsets stay in order: the next batch lies after this one.
             dispatch();
-            long rewindsBefore = rewinds;
-            publish(done.batch(), result);
-            if (rewinds != rewindsBefore) {
-                return; // the publish failed: the rewind dropped everything in flight, the batches in the model too
+            if (committer.publish(done.batch(), result, consumer.groupMetadata()) == Outcome.NOT_PUBLISHED) {
+                giveUpInFlight(); // the batches in the model too
+                return;
             }
         }
     }
@@ -241,147 +240,67 @@ public final class WorkerLoop implements Runnable {
         return n;
     }
 
-    private void publish(Batch batch, BatchResult computed) {
-        BatchResult result = dedup == null ? computed : computed.withMarks(dedup.marks(computed.predictions(), partitionsOf(batch)));
-        try {
-            long start = nanoClock.getAsLong();
-            publisher.publish(result, consumer.groupMetadata());
-            if (dedup != null) {
-                dedup.committed();
-                release(batch);
-            }
-            stats.committed(result, Duration.ofNanos(nanoClock.getAsLong() - start));
-            logDeadLetters(result);
-        } catch (PublishFailedException e) {
-            if (dedup != null) {
-                dedup.aborted();
-            }
-            stats.transactionFailed();
-            log.warn("A batch of {} was not published ({}); re-reading from the committed offsets", result.size(), e.getMessage());
-            rewind();
-        }
-    }
-
-    // One line per image given up on, with its job and image id in the MDC (fields of the JSON log format).
-    private static void logDeadLetters(BatchResult result) {
-        for (DeadLetter d : result.deadLetters()) {
-            try (LogContext c = LogContext.image(d.jobId(), d.imageId())) {
-                log.warn("Dead-lettered ({}, {}): {}", d.stage(), d.retriable() ? "retriable" : "not retriable", d.reason());
-            }
-        }
-    }
-
-    // The images partition each prediction's reference came from: its mark goes to the same labeled partition.
-    private static Map<String, Integer> partitionsOf(Batch batch) {
-        Map<String, Integer> partitions = new HashMap<>();
-        for (PolledItem item : batch.items()) {
-            if (item.ref() != null) {
-                partitions.put(item.ref().imageId(), item.partition().partition());
-            }
-        }
-        return partitions;
-    }
-
-    private void release(Batch batch) {
-        for (PolledItem item : batch.items()) {
-            if (item.ref() != null) {
-                dedup.release(item.partition().partition(), item.offset(), item.ref().imageId());
-            }
-        }
-    }
-
-    private static List<Integer> numbers(Collection<TopicPartition> partitions) {
-        return partitions.stream().map(TopicPartition::partition).toList();
-    }
-
-    /**
-     * Forgets everything in flight and moves every owned partition back to its committed offset: nothing is lost, and
-     * since nothing uncommitted was visible, nothing is published twice.
-     */
-    private void rewind() {
-        rewinds++;
+    // Forgets everything in flight and asks for a rewind, which the loop carries out after its next poll returns:
+    // also when called from a rebalance callback, whose partitions are about to change anyway.
+    private void giveUpInFlight() {
         running.clear();
         inFlight.clear();
-        if (dedup != null) {
-            dedup.clearInFlight();
-        }
-        rewindPending = true;
-        tryRewind();
-    }
-
-    // Reading committed offsets needs the broker. While it is unreachable the rewind stays pending and the loop keeps
-    // polling (staying in the group) but drops what it polls: those records lie after the uncommitted ones, so taking
-    // them would commit past images that were never published.
-    private void tryRewind() {
-        Set<TopicPartition> owned = consumer.assignment();
-        Map<TopicPartition, OffsetAndMetadata> committed;
-        try {
-            committed = owned.isEmpty() ? Map.of() : consumer.committed(owned, REWIND_TIMEOUT);
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            log.warn("Cannot read the committed offsets yet ({}); taking no new records until Kafka answers", e.getMessage());
-            return;
-        }
-        for (TopicPartition tp : owned) {
-            OffsetAndMetadata offset = committed.get(tp);
-            if (offset != null) {
-                consumer.seek(tp, offset);
-            } else {
-                consumer.seekToBeginning(List.of(tp)); // nothing committed yet: auto.offset.reset=earliest
-            }
-        }
-        rewindPending = false;
+        dedup.clearInFlight();
+        rewind.request();
     }
 
     // Called inside poll(): the group generation is still ours, so batches holding these partitions can still commit.
-    // Every batch taken is published (in order: a later one's offsets lie after an earlier one's), within revokeWait.
+    // This is the one place they can: once the callback returns the partitions belong to the next owner and a
+    // transaction carrying their offsets would be refused (Kafka's ConsumerRebalanceListener contract), so the finished
+    // work would be thrown away and done again. Every batch taken is published (in order: a later one's offsets lie
+    // after an earlier one's), within revokeWait; the rewind, if one is needed, waits until poll returns.
     void onRevoked(Collection<TopicPartition> partitions) {
         stats.partitionsRevoked();
         if (!closing && running.stream().anyMatch(r -> r.batch().touches(partitions))) {
-            long deadline = nanoClock.getAsLong() + settings.revokeWait().toNanos();
-            int published = 0;
-            try {
-                while (!running.isEmpty()) {
-                    Running r = running.peekFirst();
-                    long left = Math.max(0, deadline - nanoClock.getAsLong());
-                    BatchResult result = r.result().get(left, TimeUnit.NANOSECONDS);
-                    running.pollFirst();
-                    long rewindsBefore = rewinds;
-                    publish(r.batch(), result);
-                    if (rewinds != rewindsBefore) {
-                        break;
-                    }
-                    published += result.size();
-                }
-                log.info("Published the batches the model was working on ({} records) before giving up {}", published,
-                        partitions);
-            } catch (TimeoutException e) {
-                log.warn("The model did not finish its batches within {} of losing partitions {}; they will be read again",
-                        settings.revokeWait(), partitions);
-                rewind();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                rewind();
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("the inference thread failed", e.getCause());
-            }
+            publishBeforeRevocation(partitions);
         }
         int dropped = inFlight.drop(partitions);
-        if (dedup != null) {
-            dedup.forget(numbers(partitions));
-        }
+        dedup.forget(numbers(partitions));
         log.info("Partitions revoked: {} ({} queued records left to their next owner)", partitions, dropped);
+    }
+
+    private void publishBeforeRevocation(Collection<TopicPartition> partitions) {
+        long deadline = nanoClock.getAsLong() + settings.revokeWait().toNanos();
+        int published = 0;
+        try {
+            while (!running.isEmpty()) {
+                Running r = running.peekFirst();
+                long left = Math.max(0, deadline - nanoClock.getAsLong());
+                BatchResult result = r.result().get(left, TimeUnit.NANOSECONDS);
+                running.pollFirst();
+                if (committer.publish(r.batch(), result, consumer.groupMetadata()) == Outcome.NOT_PUBLISHED) {
+                    giveUpInFlight();
+                    return;
+                }
+                published += result.size();
+            }
+            log.info("Published the batches the model was working on ({} records) before giving up {}", published,
+                    partitions);
+        } catch (TimeoutException e) {
+            log.warn("The model did not finish its batches within {} of losing partitions {}; they will be read again",
+                    settings.revokeWait(), partitions);
+            giveUpInFlight();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            giveUpInFlight();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the inference thread failed", e.getCause());
+        }
     }
 
     // The group moved on without us: nothing of these partitions may be committed any more.
     void onLost(Collection<TopicPartition> partitions) {
         stats.partitionsLost();
         if (running.stream().anyMatch(r -> r.batch().touches(partitions))) {
-            rewind();
+            giveUpInFlight();
         }
         inFlight.drop(partitions);
-        if (dedup != null) {
-            dedup.forget(numbers(partitions));
-        }
+        dedup.forget(numbers(partitions));
         log.warn("Partitions lost: {}; their uncommitted records will be read again by their next owner", partitions);
     }
 
@@ -391,11 +310,13 @@ public final class WorkerLoop implements Runnable {
         if (!partitions.isEmpty()) {
             log.info("Partitions assigned: {}", partitions);
         }
-        if (dedup != null) {
-            // Inside poll, before any record of these partitions is admitted. Only a labeled topic whose partitions
-            // do not match the images topic's is fatal; marks that cannot be read just skip nothing.
-            dedup.load(numbers(partitions));
-        }
+        // Inside poll, before any record of these partitions is admitted. Only a labeled topic whose partitions do not
+        // match the images topic's is fatal; marks that cannot be read just skip nothing.
+        dedup.load(numbers(partitions));
+    }
+
+    private static List<Integer> numbers(Collection<TopicPartition> partitions) {
+        return partitions.stream().map(TopicPartition::partition).toList();
     }
 
     private boolean isIdle() {
@@ -426,12 +347,10 @@ public final class WorkerLoop implements Runnable {
                 log.warn("Closing the producer failed", e);
             }
         }
-        if (dedup != null) {
-            try {
-                dedup.close();
-            } catch (RuntimeException e) {
-                log.warn("Closing the labeled-topic reader failed", e);
-            }
+        try {
+            dedup.close();
+        } catch (RuntimeException e) {
+            log.warn("Closing the labeled-topic reader failed", e);
         }
     }
 }

@@ -10,6 +10,7 @@ import io.breedline.contracts.LabelMark;
 import io.breedline.contracts.Topics;
 import io.breedline.worker.WorkerStats;
 import io.breedline.worker.dedup.Dedup;
+import io.breedline.worker.dedup.MarkDedup;
 import io.breedline.worker.dedup.MarkSource;
 import io.breedline.worker.decode.ImageDecoder;
 import io.breedline.worker.inference.BreedModel;
@@ -145,7 +146,7 @@ class WorkerLoopTest {
         CountDownLatch first = new CountDownLatch(1);
         CountDownLatch second = new CountDownLatch(1);
         model.perCall.addAll(List.of(first, second));
-        start(null, 2);
+        start(Dedup.none(), 2);
         consumer.schedulePollTask(() -> {
             consumer.rebalance(List.of(P0));
             consumer.updateBeginningOffsets(Map.of(P0, 0L));
@@ -166,7 +167,7 @@ class WorkerLoopTest {
     @Test
     void aRevocationPublishesEveryBatchInTheModelInOrder() throws Exception {
         model.gate = new CountDownLatch(1);
-        start(null, 2);
+        start(Dedup.none(), 2);
         consumer.schedulePollTask(() -> {
             consumer.rebalance(List.of(P0, P1));
             consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
@@ -251,7 +252,7 @@ class WorkerLoopTest {
             @Override
             public void close() {}
         };
-        start(new Dedup(model.version(), marks, true));
+        start(new MarkDedup(model.version(), marks, true));
         consumer.schedulePollTask(() -> {
             consumer.rebalance(List.of(P0));
             consumer.updateBeginningOffsets(Map.of(P0, 0L));
@@ -290,7 +291,7 @@ class WorkerLoopTest {
     }
 
     private void start() {
-        start(null);
+        start(Dedup.none());
     }
 
     private void start(Dedup dedup) {

@@ -103,7 +103,7 @@ class DedupTest {
 
     @Test
     void aDisabledDedupSkipsNothingButStillRecords() {
-        Dedup off = new Dedup("v1", source, false);
+        Dedup off = new MarkDedup("v1", source, false);
         off.load(List.of(0));
         ImageRef r = ref("e1", "0A");
         assertThat(off.isDuplicate(0, 0, r)).isFalse();
@@ -128,7 +128,7 @@ class DedupTest {
             @Override
             public void close() {}
         };
-        Dedup dedup = new Dedup("v1", broken, true);
+        Dedup dedup = new MarkDedup("v1", broken, true);
         dedup.load(List.of(0));
         ImageRef r = ref("e1", "0A");
         assertThat(dedup.isDuplicate(0, 0, r)).isFalse();
@@ -146,12 +146,12 @@ class DedupTest {
             @Override
             public void close() {}
         };
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Dedup("v1", mismatched, true).load(List.of(0)))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new MarkDedup("v1", mismatched, true).load(List.of(0)))
                 .isInstanceOf(LabeledTopic.Mismatch.class).hasMessageContaining("3 partitions against 6");
     }
 
-    private Dedup loaded(String modelVersion) {
-        Dedup d = new Dedup(modelVersion, source, true);
+    private MarkDedup loaded(String modelVersion) {
+        MarkDedup d = new MarkDedup(modelVersion, source, true);
         d.load(List.of(0, 1));
         return d;
     }
