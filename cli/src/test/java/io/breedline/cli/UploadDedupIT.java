@@ -8,7 +8,7 @@ import io.breedline.contracts.AlreadyLabeled;
 import io.breedline.contracts.ImageRef;
 import io.breedline.contracts.Json;
 import io.breedline.contracts.Prediction;
-import io.breedline.contracts.Sequencers;
+import io.breedline.contracts.Sequencer;
 import io.breedline.contracts.Topics;
 import io.breedline.ingest.IngestConfig;
 import io.breedline.ingest.Ingestor;
@@ -206,7 +206,7 @@ class UploadDedupIT {
         notify(red); // then the stale one: labeled again (its ETag is not the row's) but it must not win
         await().atMost(WAIT).untilAsserted(() -> assertThat(predictionsPerImage("oracle-1").values()).containsExactly(2L));
         assertThat(rows()).containsExactly(Map.entry("s3://" + bucket + "/" + key, blueLabel + " " + etag(blue)));
-        assertThat(rowDetail(key)).isEqualTo(row).contains(Sequencers.normalize(blue.sequencer()));
+        assertThat(rowDetail(key)).isEqualTo(row).contains(Sequencer.normalize(blue.sequencer()));
     }
 
     @Test

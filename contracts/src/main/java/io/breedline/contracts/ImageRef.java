@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param sizeBytes object size when known, else null
  * @param jobId the ingest run that submitted it
  * @param submittedAt when ingest published it
- * @param sequencer S3's per-key ordering token from the event notification ({@link Sequencers#normalize}d), else null
+ * @param sequencer S3's per-key ordering token from the event notification ({@link Sequencer#normalize}d), else null
  *     (listings and local files carry none)
  */
 public record ImageRef(
@@ -49,6 +49,6 @@ public record ImageRef(
     public static ImageRef of(String uri, String etag, String versionId, Long sizeBytes, String jobId, Instant submittedAt,
             String sequencer) {
         return new ImageRef(Schema.VERSION, ImageIds.forUri(uri), uri, etag, versionId, sizeBytes, jobId, submittedAt,
-                Sequencers.normalize(sequencer));
+                Sequencer.normalize(sequencer));
     }
 }

@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * @param etag the unquoted ETag of the content labeled, or null when unknown (the image is then never skipped)
  * @param versionId the object version labeled, or null
- * @param sequencer the highest {@link Sequencers normalized} sequencer the row has seen, or null
+ * @param sequencer the highest {@link Sequencer normalized} sequencer the row has seen, or null
  * @param modelVersion the model version that labeled it; a worker with another version ignores the mark
  */
 public record LabelMark(int schemaVersion, String imageId, String etag, String versionId, String sequencer,

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param etag the ETag of the content the worker actually read (unquoted), which may be newer than the reference's
  * @param topK classes by descending probability (k = 5 unless configured)
  * @param sequencer the reference's S3 event sequencer, or null; of two predictions of one image and model version, the
- *     sink keeps the one with the higher sequencer (a null one always replaces, see {@link Sequencers})
+ *     sink keeps the one with the higher sequencer (a null one always replaces, see {@link Sequencer#replaces})
  */
 public record Prediction(
         int schemaVersion,

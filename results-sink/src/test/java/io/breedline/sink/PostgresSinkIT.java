@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.breedline.contracts.BreedScore;
 import io.breedline.contracts.Prediction;
-import io.breedline.contracts.Sequencers;
+import io.breedline.contracts.Sequencer;
 import io.breedline.sink.jdbc.JdbcResultWriter;
 import io.breedline.sink.jdbc.JdbcTarget;
 import io.breedline.sink.writer.PartitionBatch;
@@ -43,7 +43,7 @@ class PostgresSinkIT {
             }
         }
         assertThat(JdbcScenario.query(target, "SELECT job_id, sequencer FROM predictions WHERE uri = ?", "s3://b/k.jpg"))
-                .containsExactly(List.of("newest", Sequencers.normalize("A0")));
+                .containsExactly(List.of("newest", Sequencer.normalize("A0")));
         assertThat(JdbcScenario.query(target, "SELECT breed FROM prediction_breeds WHERE model_version = ?", "v1"))
                 .containsExactly(List.of("newest"));
     }

@@ -6,7 +6,7 @@ import io.breedline.contracts.DeadLetter;
 import io.breedline.contracts.FailureStage;
 import io.breedline.contracts.ImageIds;
 import io.breedline.contracts.ImageRef;
-import io.breedline.contracts.Sequencers;
+import io.breedline.contracts.Sequencer;
 import io.breedline.ingest.notify.S3Events.Obj;
 import io.breedline.ingest.source.ImageExtensions;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +35,7 @@ class NotificationTranslatorTest {
         assertThat(ref.sizeBytes()).isEqualTo(42L);
         assertThat(ref.jobId()).isEqualTo("trigger-1");
         assertThat(ref.submittedAt()).isEqualTo(NOW);
-        assertThat(ref.sequencer()).isEqualTo(Sequencers.normalize(S3Events.Obj.put("photos", "k", "e", 1).sequencer()));
+        assertThat(ref.sequencer()).isEqualTo(Sequencer.normalize(S3Events.Obj.put("photos", "k", "e", 1).sequencer()));
     }
 
     @Test

@@ -5,7 +5,6 @@ import io.breedline.contracts.BreedScore;
 import io.breedline.contracts.DeadLetter;
 import io.breedline.contracts.Json;
 import io.breedline.contracts.Prediction;
-import io.breedline.contracts.Sequencers;
 import io.breedline.contracts.StageTimings;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,11 +30,10 @@ final class ResultStatements {
             + "worker_id = excluded.worker_id, fetch_ms = excluded.fetch_ms, decode_ms = excluded.decode_ms, "
             + "queue_wait_ms = excluded.queue_wait_ms, inference_ms = excluded.inference_ms, "
             + "batch_size = excluded.batch_size, predicted_at = excluded.predicted_at, written_at = excluded.written_at, "
-            // An unordered result (no sequencer) keeps the row's, so a stale event of a versioned object still loses.
-            + "sequencer = COALESCE(excluded.sequencer, predictions.sequencer) "
-            // Out-of-order S3 events: the newest version's labels win (Sequencers.replaces, in SQL).
-            + "WHERE excluded.sequencer IS NULL OR predictions.sequencer IS NULL "
-            + "OR excluded.sequencer >= predictions.sequencer";
+            // An unordered result (no sequencer) keeps the row's, so a stale event of a versioned object still loses;
+            // out-of-order S3 events: the newest version's labels win (Sequencer's rule, see SequencerSql).
+            + "sequencer = " + SequencerSql.HELD_AFTER + " "
+            + "WHERE " + SequencerSql.REPLACES;
 
     // The rank rows are replaced as a whole: a newer prediction may have a shorter top-k.
     static final String DELETE_BREEDS = "DELETE FROM prediction_breeds WHERE image_id = ? AND model_version = ?";
@@ -170,7 +168,7 @@ final class ResultStatements {
         }
         dialect.bindInstant(ps, 17, p.predictedAt());
         dialect.bindInstant(ps, 18, writtenAt);
-        ps.setString(19, Sequencers.normalize(p.sequencer()));
+        ps.setString(19, SequencerSql.bind(p.sequencer()));
     }
 
     private void bindDeadLetter(PreparedStatement ps, DeadLetter d, Instant writtenAt) throws SQLException {

@@ -12,7 +12,7 @@ import java.util.List;
  * <pre>
  * predictions       one row per (image_id, model_version): where the image is, its top breed, the top-k as JSON,
  *                   the worker's stage timings, and the S3 event sequencer of the content it holds (a result with a
- *                   lower sequencer does not replace it: see {@code Sequencers})
+ *                   lower sequencer does not replace it: see {@code Sequencer})
  * prediction_breeds one row per (image_id, model_version, rank), rank 1 = most probable, for plain-SQL queries
  * dead_letters      one row per image_id that will not be labeled, and why
  * job_skips         one row per (job_id, image_id) a worker skipped as already labeled (same ETag/version and model

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.breedline.contracts.BreedScore;
 import io.breedline.contracts.DeadLetter;
 import io.breedline.contracts.Prediction;
-import io.breedline.contracts.Sequencers;
+import io.breedline.contracts.Sequencer;
 import io.breedline.sink.writer.PartitionBatch;
 import io.breedline.sink.writer.ResultRecord;
 import io.breedline.sink.writer.WriteException;
@@ -135,7 +135,7 @@ class JdbcResultWriterTest {
         writer.write(List.of(batch(PREDICTIONS, 1, older)), Instant.now());
 
         assertThat(query("SELECT job_id, top_breed, sequencer FROM predictions"))
-                .containsExactly(List.of("job-new", "x", Sequencers.normalize("B")));
+                .containsExactly(List.of("job-new", "x", Sequencer.normalize("B")));
         assertThat(query("SELECT rank, breed FROM prediction_breeds")).containsExactly(List.of("1", "x"));
 
         writer.write(List.of(batch(PREDICTIONS, 2, withSequencer(prediction("/a.jpg", "job-newest", "v1",
@@ -154,18 +154,18 @@ class JdbcResultWriterTest {
         Prediction older = withSequencer(prediction("/a.jpg", "job-old", "v1", new BreedScore("a", 0, 0.5)), "0A");
         writer.write(List.of(batch(PREDICTIONS, 0, newer, older)), Instant.now());
         assertThat(query("SELECT job_id, sequencer FROM predictions"))
-                .containsExactly(List.of("job-new", Sequencers.normalize("B")));
+                .containsExactly(List.of("job-new", Sequencer.normalize("B")));
 
         Prediction listed = prediction("/a.jpg", "job-backfill", "v1", new BreedScore("z", 1, 0.6));
         writer.write(List.of(batch(PREDICTIONS, 2, listed)), Instant.now());
         assertThat(query("SELECT job_id, sequencer FROM predictions"))
-                .containsExactly(List.of("job-backfill", Sequencers.normalize("B")));
+                .containsExactly(List.of("job-backfill", Sequencer.normalize("B")));
         writer.write(List.of(batch(PREDICTIONS, 3, older)), Instant.now());
         assertThat(query("SELECT job_id FROM predictions")).containsExactly(List.of("job-backfill"));
     }
 
     @Test
-    void aDatabaseFromBeforeSequencersGainsTheColumn() throws Exception {
+    void aDatabaseFromBeforeSequencerGainsTheColumn() throws Exception {
         writer.close();
         try (Connection c = target.connect(); Statement s = c.createStatement()) {
             s.execute("DROP TABLE predictions");
@@ -177,7 +177,7 @@ class JdbcResultWriterTest {
         }
         writer = new JdbcResultWriter(target, Clock.systemUTC());
         writer.write(List.of(batch(PREDICTIONS, 0, withSequencer(prediction("/a.jpg", "job-1"), "1"))), Instant.now());
-        assertThat(query("SELECT sequencer FROM predictions")).containsExactly(List.of(Sequencers.normalize("1")));
+        assertThat(query("SELECT sequencer FROM predictions")).containsExactly(List.of(Sequencer.normalize("1")));
     }
 
     private static Prediction withSequencer(Prediction p, String sequencer) {

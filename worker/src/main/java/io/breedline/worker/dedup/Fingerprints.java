@@ -1,11 +1,13 @@
 package io.breedline.worker.dedup;
 
-import io.breedline.contracts.Sequencers;
 import java.nio.charset.StandardCharsets;
 
 /**
  * The 64-bit fingerprints the label index keeps instead of strings. A collision of two images' fingerprints and of
  * their contents' at once (about 1 in 10^19 per lookup) would skip an image wrongly; nothing else depends on them.
+ *
+ * <p>Hand-written: a fingerprint is two arithmetic lines, and the JDK has no 64-bit string hash (a library such as
+ * Guava's {@code Hashing} would bring a large dependency for one function).
  */
 final class Fingerprints {
     private Fingerprints() {}
@@ -27,38 +29,6 @@ final class Fingerprints {
             return nonZero(hash("v:" + versionId));
         }
         return 0;
-    }
-
-    /** A normalized sequencer as an unsigned 128-bit number {high, low}; {0, 0} for none. */
-    static long[] sequencer(String sequencer) {
-        String s = Sequencers.normalize(sequencer);
-        if (s == null) {
-            return new long[] {0, 0};
-        }
-        int half = Sequencers.WIDTH / 2;
-        return new long[] {Long.parseUnsignedLong(s.substring(0, half), 16), Long.parseUnsignedLong(s.substring(half), 16)};
-    }
-
-    /** {@link Sequencers#replaces} on the numeric form: none ({0, 0}) never blocks and always gives way. */
-    static boolean replaces(long[] incoming, long[] stored) {
-        if (isNone(incoming) || isNone(stored)) {
-            return true;
-        }
-        int high = Long.compareUnsigned(incoming[0], stored[0]);
-        return high > 0 || (high == 0 && Long.compareUnsigned(incoming[1], stored[1]) >= 0);
-    }
-
-    /** Strictly newer, both known. */
-    static boolean newer(long[] incoming, long[] stored) {
-        if (isNone(incoming) || isNone(stored)) {
-            return false;
-        }
-        int high = Long.compareUnsigned(incoming[0], stored[0]);
-        return high > 0 || (high == 0 && Long.compareUnsigned(incoming[1], stored[1]) > 0);
-    }
-
-    static boolean isNone(long[] sequencer) {
-        return sequencer[0] == 0 && sequencer[1] == 0;
     }
 
     private static long nonZero(long h) {

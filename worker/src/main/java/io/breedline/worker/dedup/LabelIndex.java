@@ -1,12 +1,19 @@
 package io.breedline.worker.dedup;
 
+import io.breedline.contracts.Sequencer;
 import java.util.Arrays;
 
 /**
  * What the result rows of one partition's images hold, for this worker's model version: image fingerprint to
- * (content fingerprint, sequencer). An open-addressing table of primitive arrays, 32 bytes a slot and at most 3/4
- * full, so 43 to 85 bytes an image (about 64 MB per million images, for the partitions a worker owns); a
+ * (content fingerprint, sequencer). An open-addressing table of primitive arrays, 33 bytes a slot and at most 3/4
+ * full, so 44 to 88 bytes an image (about 66 MB per million images, for the partitions a worker owns); a
  * {@code HashMap} of objects would take three times that.
+ *
+ * <p>Hand-written because no maintained library fits this one case without bringing much more than it: primitive-
+ * keyed maps (fastutil, Eclipse Collections, HPPC) map a long to one value, while a slot here holds three longs and a
+ * flag, and a map to {@code Sequencer} objects would store a reference and an object header per image, which is what
+ * this table exists to avoid. It is small (put, find, backward-shift remove) and {@code LabelIndexTest} checks its
+ * chains after every operation.
  *
  * <p>An image it does not hold is as good as one holding (no content, no sequencer): both are never skipped and
  * replaced by any result. Not thread-safe: the poll thread owns it.
@@ -18,6 +25,7 @@ final class LabelIndex {
     private long[] contents;
     private long[] seqHigh;
     private long[] seqLow;
+    private boolean[] seqKnown;
     private int size;
 
     LabelIndex() {
@@ -34,14 +42,14 @@ final class LabelIndex {
         return slot < 0 ? 0 : contents[slot];
     }
 
-    /** The sequencer held for the image (see {@link Fingerprints#sequencer}), {@code {0, 0}} for none. */
-    long[] sequencer(long image) {
+    /** The sequencer held for the image, {@link Sequencer#NONE} for none. */
+    Sequencer sequencer(long image) {
         int slot = find(key(image));
-        return slot < 0 ? new long[] {0, 0} : new long[] {seqHigh[slot], seqLow[slot]};
+        return slot < 0 || !seqKnown[slot] ? Sequencer.NONE : Sequencer.of(seqHigh[slot], seqLow[slot]);
     }
 
-    void put(long image, long content, long[] sequencer) {
-        if (content == 0 && sequencer[0] == 0 && sequencer[1] == 0) {
+    void put(long image, long content, Sequencer sequencer) {
+        if (content == 0 && !sequencer.known()) {
             remove(image);
             return;
         }
@@ -56,8 +64,9 @@ final class LabelIndex {
             size++;
         }
         contents[slot] = content;
-        seqHigh[slot] = sequencer[0];
-        seqLow[slot] = sequencer[1];
+        seqHigh[slot] = sequencer.high();
+        seqLow[slot] = sequencer.low();
+        seqKnown[slot] = sequencer.known();
     }
 
     void remove(long image) {
@@ -77,6 +86,7 @@ final class LabelIndex {
                 contents[hole] = contents[next];
                 seqHigh[hole] = seqHigh[next];
                 seqLow[hole] = seqLow[next];
+                seqKnown[hole] = seqKnown[next];
                 hole = next;
             }
             next = (next + 1) & mask;
@@ -85,6 +95,7 @@ final class LabelIndex {
         contents[hole] = 0;
         seqHigh[hole] = 0;
         seqLow[hole] = 0;
+        seqKnown[hole] = false;
         size--;
     }
 
@@ -124,6 +135,7 @@ final class LabelIndex {
         contents = new long[capacity];
         seqHigh = new long[capacity];
         seqLow = new long[capacity];
+        seqKnown = new boolean[capacity];
     }
 
     private void rehash(int capacity) {
@@ -131,6 +143,7 @@ final class LabelIndex {
         long[] oldContents = contents;
         long[] oldHigh = seqHigh;
         long[] oldLow = seqLow;
+        boolean[] oldKnown = seqKnown;
         allocate(capacity);
         for (int i = 0; i < oldKeys.length; i++) {
             if (oldKeys[i] != 0) {
@@ -139,6 +152,7 @@ final class LabelIndex {
                 contents[slot] = oldContents[i];
                 seqHigh[slot] = oldHigh[i];
                 seqLow[slot] = oldLow[i];
+                seqKnown[slot] = oldKnown[i];
             }
         }
     }

@@ -4,9 +4,8 @@ import io.breedline.contracts.ImageRef;
 import io.breedline.contracts.LabelMark;
 import io.breedline.contracts.Prediction;
 import io.breedline.contracts.Schema;
-import io.breedline.contracts.Sequencers;
+import io.breedline.contracts.Sequencer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -25,11 +24,18 @@ import org.slf4j.LoggerFactory;
  * see there. A reference is skipped when the row already holds its content for this worker's model version, or when a
  * reference to the same upload is already in flight.
  *
- * <p>Marks follow the sink's rule ({@link Sequencers#replaces}): a prediction the row would refuse (older sequencer)
+ * <p>Marks follow the sink's rule ({@link Sequencer#replaces}): a prediction the row would refuse (older sequencer)
  * writes no mark, so the index never claims content the row does not hold, and the latest mark of an image (all that
  * compaction keeps) is its whole state. Should a mark still claim content the row has since lost (marks that could
  * not be read in a rebalance), skipping that content is harmless: its reference carries a sequencer no newer than the
  * mark's, so its prediction would lose to the row anyway.
+ *
+ * <p>Hand-written because what it must guarantee is tied to this pipeline's transactions: the index changes only when
+ * the batch that wrote its marks commits, is rebuilt per partition inside a rebalance, and follows the sink's
+ * replacement rule. Kafka Streams' state stores would bring a second consumer group and changelog topics beside the
+ * worker's own transactions; an embedded key-value store (RocksDB) would bring native code and files to keep in step
+ * with the topic; a Bloom filter cannot say which content an image holds. The compacted topic is the store; the
+ * in-memory {@link LabelIndex} only caches it.
  *
  * <p>Poll thread only. Partition numbers are the images topic's.
  */
@@ -44,9 +50,9 @@ public final class MarkDedup implements Dedup {
     private Map<Integer, Map<Long, Staged>> staged = Map.of();
 
     /** A reference being labeled: its content and sequencer, and the offset that will release it. */
-    private record InFlight(long content, String sequencer, long offset) {}
+    private record InFlight(long content, Sequencer sequencer, long offset) {}
 
-    private record Staged(long content, long[] sequencer) {}
+    private record Staged(long content, Sequencer sequencer) {}
 
     /**
      * @param skip false labels every reference again, still recording marks (so turning it back on is safe)
@@ -91,7 +97,7 @@ public final class MarkDedup implements Dedup {
             if (mark == null || !modelVersion.equals(mark.modelVersion())) {
                 index.remove(image); // the row's latest state is not ours: label it again
             } else {
-                index.put(image, Fingerprints.content(mark.etag(), mark.versionId()), Fingerprints.sequencer(mark.sequencer()));
+                index.put(image, Fingerprints.content(mark.etag(), mark.versionId()), Sequencer.parse(mark.sequencer()));
             }
         });
     }
@@ -134,23 +140,24 @@ public final class MarkDedup implements Dedup {
             return false; // a local file or an object without ETag: nothing to compare
         }
         long image = Fingerprints.image(ref.imageId());
+        Sequencer sequencer = Sequencer.parse(ref.sequencer());
         LabelIndex index = indexes.get(partition);
         Map<Long, InFlight> pending = inFlight.computeIfAbsent(partition, k -> new HashMap<>());
         // Not when the reference is newer than the row (the same bytes uploaded again): a late event of an older
         // version would otherwise beat the row's older sequencer. With no sequencer on either side (a backfill before
         // or after the trigger) it is taken for the same upload.
         if (skip && index != null && index.content(image) == content
-                && !Fingerprints.newer(Fingerprints.sequencer(ref.sequencer()), index.sequencer(image))) {
+                && !sequencer.isNewerThan(index.sequencer(image))) {
             return true;
         }
         InFlight earlier = pending.get(image);
         // The same upload twice (same content, same or no sequencer); a later overwrite with equal bytes but a newer
         // sequencer is labeled, since the earlier one may yet lose to a row it would beat.
         if (skip && earlier != null && earlier.content() == content
-                && (ref.sequencer() == null || ref.sequencer().equals(earlier.sequencer()))) {
+                && (!sequencer.known() || sequencer.equals(earlier.sequencer()))) {
             return true;
         }
-        pending.put(image, new InFlight(content, ref.sequencer(), offset));
+        pending.put(image, new InFlight(content, sequencer, offset));
         return false;
     }
 
@@ -186,21 +193,21 @@ public final class MarkDedup implements Dedup {
             Staged before = batch.get(image);
             if (before == null) {
                 LabelIndex index = indexes.get(partition);
-                before = index == null ? new Staged(0, new long[] {0, 0})
+                before = index == null ? new Staged(0, Sequencer.NONE)
                         : new Staged(index.content(image), index.sequencer(image));
             }
-            long[] incoming = Fingerprints.sequencer(p.sequencer());
-            if (!Fingerprints.replaces(incoming, before.sequencer())) {
+            Sequencer incoming = Sequencer.parse(p.sequencer());
+            if (!incoming.replaces(before.sequencer())) {
                 continue; // the row keeps a newer version; so does the index
             }
-            long[] sequencer = Fingerprints.isNone(incoming) ? before.sequencer() : incoming;
+            Sequencer sequencer = incoming.heldAfter(before.sequencer());
             Staged after = new Staged(Fingerprints.content(p.etag(), p.versionId()), sequencer);
-            if (after.content() == before.content() && Arrays.equals(after.sequencer(), before.sequencer())) {
+            if (after.equals(before)) {
                 continue;
             }
             batch.put(image, after);
             marks.add(new Mark(partition, new LabelMark(Schema.VERSION, p.imageId(), ETags.normalize(p.etag()),
-                    p.versionId(), toSequencer(sequencer), modelVersion)));
+                    p.versionId(), sequencer.text(), modelVersion)));
         }
         staged = next;
         return marks;
@@ -232,12 +239,5 @@ public final class MarkDedup implements Dedup {
     @Override
     public void close() {
         source.close();
-    }
-
-    private static String toSequencer(long[] s) {
-        if (Fingerprints.isNone(s)) {
-            return null;
-        }
-        return String.format("%016X%016X", s[0], s[1]);
     }
 }

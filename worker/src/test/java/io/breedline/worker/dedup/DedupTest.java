@@ -7,7 +7,7 @@ import io.breedline.contracts.ImageRef;
 import io.breedline.contracts.LabelMark;
 import io.breedline.contracts.Prediction;
 import io.breedline.contracts.Schema;
-import io.breedline.contracts.Sequencers;
+import io.breedline.contracts.Sequencer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -172,7 +172,7 @@ class DedupTest {
 
     private static Prediction prediction(ImageRef ref, String readEtag, String modelVersion) {
         return new Prediction(Schema.VERSION, ref.imageId(), ref.uri(), ETags.normalize(readEtag), null, ref.jobId(),
-                List.of(new BreedScore("pug", 1, 0.9)), "m", modelVersion, null, "w", T, Sequencers.normalize(ref.sequencer()));
+                List.of(new BreedScore("pug", 1, 0.9)), "m", modelVersion, null, "w", T, Sequencer.normalize(ref.sequencer()));
     }
 
 }
