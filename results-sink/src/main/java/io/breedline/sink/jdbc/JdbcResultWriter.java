@@ -125,12 +125,12 @@ public final class JdbcResultWriter implements ResultWriter {
 
     private Connection connection() throws SQLException {
         if (connection == null) {
+            if (!schemaReady) {
+                SqlSchema.migrate(target);
+                schemaReady = true;
+            }
             Connection c = target.connect();
             try {
-                if (!schemaReady) {
-                    SqlSchema.create(c, dialect);
-                    schemaReady = true;
-                }
                 c.setAutoCommit(false);
             } catch (SQLException e) {
                 c.close();

@@ -1,13 +1,26 @@
 package io.breedline.sink.jdbc;
 
-import java.sql.Connection;
+import io.breedline.sink.jdbc.migration.V2__Prediction_sequencer;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.List;
+import java.util.Map;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The result tables, created if missing. The same DDL runs on SQLite and PostgreSQL; only the timestamp type differs
- * ({@code TEXT} in UTC ISO-8601 on SQLite, {@code TIMESTAMPTZ} on PostgreSQL).
+ * The result tables, brought to the current version by Flyway migrations before the sink writes: SQL files in
+ * {@code src/main/resources/db/breedline} ({@code V<n>__<what>.sql}) and, where a step must look before it acts, Java
+ * ones in {@link io.breedline.sink.jdbc.migration}. Flyway records what it applied in {@code flyway_schema_history} and
+ * locks the database while migrating, so two sinks starting at once do not race. A database made before migrations
+ * were recorded is baselined at version 0 and every step runs over it (each is written to tolerate that), so it is
+ * upgraded in place and keeps its rows. To change the layout, add the next {@code V<n>} file; never edit an applied
+ * one (Flyway refuses a database whose recorded checksums differ).
+ *
+ * <p>The same SQL runs on SQLite and PostgreSQL; only two types differ, given as placeholders: {@code ${timestamp}}
+ * ({@code TEXT} in UTC ISO-8601 on SQLite, {@code TIMESTAMPTZ} on PostgreSQL) and the sequencer's (byte-wise collation
+ * on PostgreSQL).
  *
  * <pre>
  * predictions       one row per (image_id, model_version): where the image is, its top breed, the top-k as JSON,
@@ -46,100 +59,43 @@ public final class SqlSchema {
     public static final String PREDICTION_BREEDS = "prediction_breeds";
     public static final String DEAD_LETTERS = "dead_letters";
     public static final String JOB_SKIPS = "job_skips";
+    /** The version {@link #migrate} brings a database to. */
+    public static final int VERSION = 2;
+
+    private static final Logger log = LoggerFactory.getLogger(SqlSchema.class);
+    private static final String LOCATION = "classpath:db/breedline";
 
     private SqlSchema() {}
 
-    static List<String> ddl(SqlDialect dialect) {
-        String ts = dialect.timestampType();
-        return List.of(
-                "CREATE TABLE IF NOT EXISTS predictions ("
-                        + "image_id TEXT NOT NULL, "
-                        + "model_version TEXT NOT NULL, "
-                        + "model_name TEXT NOT NULL, "
-                        + "uri TEXT NOT NULL, "
-                        + "etag TEXT, "
-                        + "version_id TEXT, "
-                        + "job_id TEXT NOT NULL, "
-                        + "top_breed TEXT NOT NULL, "
-                        + "top_probability DOUBLE PRECISION NOT NULL, "
-                        + "top_k_json TEXT NOT NULL, "
-                        + "worker_id TEXT NOT NULL, "
-                        + "fetch_ms BIGINT, "
-                        + "decode_ms BIGINT, "
-                        + "queue_wait_ms BIGINT, "
-                        + "inference_ms BIGINT, "
-                        + "batch_size INTEGER, "
-                        + "predicted_at " + ts + " NOT NULL, "
-                        + "written_at " + ts + " NOT NULL, "
-                        + "sequencer " + dialect.sequencerType() + ", "
-                        + "PRIMARY KEY (image_id, model_version))",
-                "CREATE INDEX IF NOT EXISTS predictions_job_id ON predictions (job_id)",
-                "CREATE TABLE IF NOT EXISTS prediction_breeds ("
-                        + "image_id TEXT NOT NULL, "
-                        + "model_version TEXT NOT NULL, "
-                        + "rank INTEGER NOT NULL, "
-                        + "breed TEXT NOT NULL, "
-                        + "class_index INTEGER NOT NULL, "
-                        + "probability DOUBLE PRECISION NOT NULL, "
-                        + "PRIMARY KEY (image_id, model_version, rank))",
-                "CREATE INDEX IF NOT EXISTS prediction_breeds_breed ON prediction_breeds (breed)",
-                "CREATE TABLE IF NOT EXISTS dead_letters ("
-                        + "image_id TEXT NOT NULL PRIMARY KEY, "
-                        + "job_id TEXT, "
-                        + "uri TEXT, "
-                        + "stage TEXT NOT NULL, "
-                        + "reason TEXT NOT NULL, "
-                        + "exception_type TEXT, "
-                        + "retriable BOOLEAN NOT NULL, "
-                        + "worker_id TEXT NOT NULL, "
-                        + "failed_at " + ts + " NOT NULL, "
-                        + "raw_base64 TEXT, "
-                        + "written_at " + ts + " NOT NULL)",
-                "CREATE INDEX IF NOT EXISTS dead_letters_job_id ON dead_letters (job_id)",
-                "CREATE TABLE IF NOT EXISTS job_skips ("
-                        + "job_id TEXT NOT NULL, "
-                        + "image_id TEXT NOT NULL, "
-                        + "uri TEXT NOT NULL, "
-                        + "etag TEXT, "
-                        + "version_id TEXT, "
-                        + "model_version TEXT NOT NULL, "
-                        + "worker_id TEXT NOT NULL, "
-                        + "skipped_at " + ts + " NOT NULL, "
-                        + "written_at " + ts + " NOT NULL, "
-                        + "PRIMARY KEY (job_id, image_id))");
-    }
-
-    /** Creates the tables and indexes that are missing, in one transaction. */
-    public static void create(Connection connection, SqlDialect dialect) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try (Statement s = connection.createStatement()) {
-            for (String sql : ddl(dialect)) {
-                s.execute(sql);
+    /** Applies the migrations the database lacks; returns the version it is at afterwards. */
+    public static int migrate(JdbcTarget target) throws SQLException {
+        SqlDialect dialect = target.dialect();
+        Flyway flyway = Flyway.configure(SqlSchema.class.getClassLoader())
+                .dataSource(new TargetDataSource(target))
+                .locations(LOCATION)
+                .javaMigrations(new V2__Prediction_sequencer(dialect.sequencerType()))
+                .placeholders(Map.of("timestamp", dialect.timestampType()))
+                // Tables without a history: a database from before migrations were recorded. Every step runs on it.
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .load();
+        try {
+            MigrateResult result = flyway.migrate();
+            if (result.migrationsExecuted > 0) {
+                log.info("Results database {} migrated from version {} to {} ({} steps)", target.safeUrl(),
+                        result.initialSchemaVersion == null ? "none" : result.initialSchemaVersion,
+                        result.targetSchemaVersion, result.migrationsExecuted);
             }
-            if (!hasColumn(connection, PREDICTIONS, "sequencer")) {
-                // A database made before S3 event ordering: its rows have no sequencer, which any result replaces.
-                s.execute("ALTER TABLE predictions ADD COLUMN sequencer " + dialect.sequencerType());
-            }
-            connection.commit();
-        } catch (SQLException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(autoCommit);
-        }
-    }
-
-    private static boolean hasColumn(Connection connection, String table, String column) throws SQLException {
-        try (Statement s = connection.createStatement();
-                java.sql.ResultSet rs = s.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
-            java.sql.ResultSetMetaData md = rs.getMetaData();
-            for (int i = 1; i <= md.getColumnCount(); i++) {
-                if (md.getColumnName(i).equalsIgnoreCase(column)) {
-                    return true;
+            return Integer.parseInt(flyway.info().current().getVersion().getVersion());
+        } catch (FlywayException e) {
+            // Flyway wraps the driver's error: hand the SQLException on, so its SQLState still decides retrying.
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof SQLException sql) {
+                    throw new SQLException("cannot migrate the results database " + target.safeUrl() + ": "
+                            + e.getMessage(), sql.getSQLState(), sql);
                 }
             }
-            return false;
+            throw new SQLException("cannot migrate the results database " + target.safeUrl() + ": " + e.getMessage(), e);
         }
     }
 }

@@ -208,15 +208,9 @@ public final class JdbcResults implements AutoCloseable {
 
     private <T> T withConnection(Query<T> query) throws SQLException {
         if (connection == null) {
-            Connection c = target.connect();
-            try {
-                // The reader may start before the sink has written anything; empty tables beat "no such table".
-                SqlSchema.create(c, target.dialect());
-            } catch (SQLException e) {
-                c.close();
-                throw e;
-            }
-            connection = c;
+            // The reader may start before the sink has written anything; empty tables beat "no such table".
+            SqlSchema.migrate(target);
+            connection = target.connect();
         }
         try {
             return query.run(connection);

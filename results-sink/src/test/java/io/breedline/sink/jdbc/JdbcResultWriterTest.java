@@ -59,8 +59,8 @@ class JdbcResultWriterTest {
         assertThat(Files.exists(dir.resolve("nested/folder/results.db"))).isTrue();
         assertThat(query("PRAGMA journal_mode")).containsExactly(List.of("wal"));
         assertThat(query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
-                .containsExactly(List.of("dead_letters"), List.of("job_skips"), List.of("prediction_breeds"),
-                        List.of("predictions"));
+                .containsExactly(List.of("dead_letters"), List.of("flyway_schema_history"), List.of("job_skips"),
+                        List.of("prediction_breeds"), List.of("predictions"));
     }
 
     @Test
@@ -162,22 +162,6 @@ class JdbcResultWriterTest {
                 .containsExactly(List.of("job-backfill", Sequencer.normalize("B")));
         writer.write(List.of(batch(PREDICTIONS, 3, older)), Instant.now());
         assertThat(query("SELECT job_id FROM predictions")).containsExactly(List.of("job-backfill"));
-    }
-
-    @Test
-    void aDatabaseFromBeforeSequencerGainsTheColumn() throws Exception {
-        writer.close();
-        try (Connection c = target.connect(); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE predictions");
-            s.execute("CREATE TABLE predictions (image_id TEXT NOT NULL, model_version TEXT NOT NULL, model_name TEXT NOT NULL, "
-                    + "uri TEXT NOT NULL, etag TEXT, version_id TEXT, job_id TEXT NOT NULL, top_breed TEXT NOT NULL, "
-                    + "top_probability DOUBLE PRECISION NOT NULL, top_k_json TEXT NOT NULL, worker_id TEXT NOT NULL, "
-                    + "fetch_ms BIGINT, decode_ms BIGINT, queue_wait_ms BIGINT, inference_ms BIGINT, batch_size INTEGER, "
-                    + "predicted_at TEXT NOT NULL, written_at TEXT NOT NULL, PRIMARY KEY (image_id, model_version))");
-        }
-        writer = new JdbcResultWriter(target, Clock.systemUTC());
-        writer.write(List.of(batch(PREDICTIONS, 0, withSequencer(prediction("/a.jpg", "job-1"), "1"))), Instant.now());
-        assertThat(query("SELECT sequencer FROM predictions")).containsExactly(List.of(Sequencer.normalize("1")));
     }
 
     private static Prediction withSequencer(Prediction p, String sequencer) {
