@@ -24,48 +24,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code ingest [folder | s3://bucket/prefix]}: publishes one image reference per image of the source, then exits.
- * The source is the first argument, else {@code BREEDLINE_INGEST_SOURCE}.
+ * Runs ingest for a launcher that has parsed the command line (the {@code ingest} command and its {@code trigger}
+ * subcommand): {@link #batch} publishes one image reference per image of a folder or {@code s3://bucket/prefix}, then
+ * returns; {@link #trigger} runs until stopped, turning S3 event notifications (MinIO Kafka notifications, SQS,
+ * webhooks; see {@link TriggerConfig}) into image references. Without a source, {@code BREEDLINE_INGEST_SOURCE} is the
+ * source, and {@code BREEDLINE_INGEST_MODE=trigger} chooses the trigger.
  *
- * <p>{@code ingest trigger} (or {@code BREEDLINE_INGEST_MODE=trigger}): runs until stopped, turning S3 event
- * notifications (MinIO Kafka notifications, SQS, webhooks; see {@link TriggerConfig}) into image references.
- *
- * <p>Exit codes: 0 every reference published; 1 the run failed (a send failed, an unexpected error); 2 the command,
- * the configuration or the source is wrong (missing folder, unknown scheme, no such bucket, access denied).
+ * <p>Exit codes: 0 every reference published; 1 the run failed (a send failed, an unexpected error); 2 the
+ * configuration or the source is wrong (missing folder, unknown scheme, no such bucket, access denied).
  */
 public final class IngestApp {
-    static final int OK = 0;
-    static final int FAILED = 1;
-    static final int USAGE = 2;
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int USAGE = 2;
 
     static final String TRIGGER = "trigger";
-
-    private static final String USAGE_TEXT = """
-            Usage: ingest [FOLDER | s3://BUCKET/PREFIX]
-                   ingest trigger
-              Publishes one image reference per image (by extension) to the images topic.
-              The source defaults to $BREEDLINE_INGEST_SOURCE. Kafka, topics and S3 come from BREEDLINE_* variables:
-              BREEDLINE_KAFKA_BOOTSTRAP_SERVERS, BREEDLINE_TOPIC_IMAGES, BREEDLINE_S3_ENDPOINT, BREEDLINE_JOB_ID,
-              BREEDLINE_INGEST_EXTENSIONS, BREEDLINE_INGEST_S3_PAGE_SIZE, BREEDLINE_INGEST_PROGRESS_INTERVAL,
-              BREEDLINE_TOPIC_JOBS (compacted topic of job records, default breedline.jobs).
-              'trigger' (or BREEDLINE_INGEST_MODE=trigger) runs until stopped, publishing a reference per S3 upload
-              notified through BREEDLINE_TRIGGER_KAFKA_TOPIC (MinIO notify_kafka), BREEDLINE_TRIGGER_SQS_QUEUE_URL
-              and/or a webhook on BREEDLINE_TRIGGER_HTTP_PORT (MinIO notify_webhook, SNS).""";
 
     private static final Logger log = LoggerFactory.getLogger(IngestApp.class);
 
     private IngestApp() {}
 
-    public static void main(String[] args) {
-        System.exit(execute(args));
-    }
-
-    /** What {@link #main} does, without exiting: for a launcher that runs ingest as one of its commands. */
-    public static int execute(String[] args) {
+    /**
+     * {@code ingest [SOURCE]}: a batch run over {@code source}, else over {@code BREEDLINE_INGEST_SOURCE}; with neither
+     * and {@code BREEDLINE_INGEST_MODE=trigger}, the trigger.
+     */
+    public static int batch(Optional<String> source) {
         Settings settings = Settings.fromEnvironment();
-        if (isTrigger(args, settings)) {
-            String jobsTopic = jobsTopic(settings);
-            return trigger(settings, System.err, config -> new TriggerService(config).recordingJobIn(jobsTopic).start());
+        if (triggerByEnvironment(source, settings)) {
+            return trigger();
         }
         Optional<OpsServer> ops;
         try {
@@ -75,13 +61,26 @@ public final class IngestApp {
             return USAGE;
         }
         try {
-            return batch(args, settings);
+            return batch(source, settings);
         } finally {
             ops.ifPresent(OpsServer::close);
         }
     }
 
-    private static int batch(String[] args, Settings settings) {
+    /** {@code ingest trigger}: runs until the JVM is asked to stop or a notification source fails. */
+    public static int trigger() {
+        Settings settings = Settings.fromEnvironment();
+        String jobsTopic;
+        try {
+            jobsTopic = jobsTopic(settings);
+        } catch (ConfigException e) {
+            System.err.println("ingest trigger: configuration error: " + e.getMessage());
+            return USAGE;
+        }
+        return trigger(settings, System.err, config -> new TriggerService(config).recordingJobIn(jobsTopic).start());
+    }
+
+    private static int batch(Optional<String> source, Settings settings) {
         CountDownLatch done = new CountDownLatch(1);
         AtomicReference<Ingestor> running = new AtomicReference<>();
         // On Ctrl-C or SIGTERM: stop listing, let the sends in flight finish, so the summary counts what was published.
@@ -98,7 +97,7 @@ public final class IngestApp {
         }, "ingest-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            return run(args, settings, System.err, config -> {
+            return run(source, settings, System.err, config -> {
                 Ingestor ingestor = new Ingestor(config, ProgressReporter.forConsole(config.progressInterval()),
                         jobsTopic(settings));
                 running.set(ingestor);
@@ -153,11 +152,9 @@ public final class IngestApp {
         }
     }
 
-    static boolean isTrigger(String[] args, Settings settings) {
-        if (args.length > 0) {
-            return args.length == 1 && args[0].equals(TRIGGER);
-        }
-        return settings.optional(TriggerConfig.MODE).map(m -> m.equalsIgnoreCase(TRIGGER)).orElse(false);
+    /** No source given and {@code BREEDLINE_INGEST_MODE=trigger}: a source given always means a batch run. */
+    static boolean triggerByEnvironment(Optional<String> source, Settings settings) {
+        return source.isEmpty() && settings.optional(TriggerConfig.MODE).map(m -> m.equalsIgnoreCase(TRIGGER)).orElse(false);
     }
 
     /** Runs the trigger until the JVM is asked to stop (the shutdown hook closes it) or a source fails. */
@@ -214,28 +211,19 @@ public final class IngestApp {
         }
     }
 
-    /** Everything main does but the exit, for tests: returns the exit code. */
-    static int run(String[] args, Settings settings, PrintStream err, Function<IngestConfig, Ingestor> ingestors) {
-        if (args.length > 0 && (args[0].equals("-h") || args[0].equals("--help"))) {
-            err.println(USAGE_TEXT);
-            return OK;
-        }
-        if (args.length > 1) {
-            err.println("ingest: expected one source, got " + args.length + " arguments");
-            err.println(USAGE_TEXT);
-            return USAGE;
-        }
+    /** A batch run with the given settings and ingestors, for tests: returns the exit code. */
+    static int run(Optional<String> source, Settings settings, PrintStream err, Function<IngestConfig, Ingestor> ingestors) {
         try {
             settings.optional(TriggerConfig.MODE).filter(m -> !m.equalsIgnoreCase("batch")).ifPresent(m -> {
                 throw new ConfigException(TriggerConfig.MODE, m, "must be batch or trigger");
             });
             IngestConfig config = IngestConfig.from(settings);
-            if (args.length == 1) {
-                config = config.withSource(args[0]);
+            if (source.isPresent()) {
+                config = config.withSource(source.get());
             }
             if (config.source().isEmpty()) {
-                err.println("ingest: no source given: pass a folder or s3://bucket/prefix, or set " + IngestConfig.SOURCE);
-                err.println(USAGE_TEXT);
+                err.println("ingest: no source given: pass a folder or s3://bucket/prefix, or set " + IngestConfig.SOURCE
+                        + " (see ingest --help)");
                 return USAGE;
             }
             ingestors.apply(config).run();

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,7 +50,7 @@ class IngestAppTest {
     @Test
     void noSourceAtAllIsAUsageError() {
         assertThat(run(Map.of())).isEqualTo(IngestApp.USAGE);
-        assertThat(err()).startsWith("ingest: no source given").contains("BREEDLINE_INGEST_SOURCE").contains("Usage:");
+        assertThat(err()).startsWith("ingest: no source given").contains("BREEDLINE_INGEST_SOURCE").contains("--help");
     }
 
     @Test
@@ -78,20 +79,30 @@ class IngestAppTest {
     }
 
     @Test
-    void helpAndExtraArguments() {
-        assertThat(run(Map.of(), "--help")).isEqualTo(IngestApp.OK);
-        assertThat(err()).startsWith("Usage: ingest");
+    void aFolderNamedTriggerIsABatchSource() throws IOException {
+        Path trigger = Files.createDirectory(tmp.resolve("trigger"));
+        Files.write(trigger.resolve("rex.jpg"), new byte[] {1, 2, 3});
+        Map<String, String> env = Map.of(
+                "BREEDLINE_INGEST_MODE", "batch",
+                "BREEDLINE_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1",
+                "BREEDLINE_KAFKA_MAX_BLOCK_MS", "500",
+                "BREEDLINE_JOB_ID", "job-trigger-folder");
+
+        assertThat(run(env, "trigger")).as("a relative folder named trigger: here it does not exist")
+                .isEqualTo(IngestApp.USAGE);
+        assertThat(err()).isEqualTo("ingest: folder " + Path.of("trigger").toAbsolutePath() + " does not exist\n");
         err.reset();
-        assertThat(run(Map.of(), "a", "b")).isEqualTo(IngestApp.USAGE);
-        assertThat(err()).startsWith("ingest: expected one source, got 2 arguments");
+        assertThat(run(env, trigger.toString())).as("its one image was listed and sent to an unreachable Kafka")
+                .isEqualTo(IngestApp.FAILED);
+        assertThat(err()).startsWith("ingest: ingest job job-trigger-folder failed: 1 of 1 references");
     }
 
     @Test
-    void triggerModeIsChosenByTheArgumentOrTheVariable() {
-        assertThat(IngestApp.isTrigger(new String[] {"trigger"}, Settings.of(Map.of()))).isTrue();
-        assertThat(IngestApp.isTrigger(new String[0], Settings.of(Map.of("BREEDLINE_INGEST_MODE", "Trigger")))).isTrue();
-        assertThat(IngestApp.isTrigger(new String[0], Settings.of(Map.of()))).isFalse();
-        assertThat(IngestApp.isTrigger(new String[] {"/data/trigger"}, Settings.of(Map.of("BREEDLINE_INGEST_MODE", "trigger"))))
+    void triggerModeIsChosenByTheVariableOnlyWithoutASource() {
+        assertThat(IngestApp.triggerByEnvironment(Optional.empty(), Settings.of(Map.of("BREEDLINE_INGEST_MODE", "Trigger"))))
+                .isTrue();
+        assertThat(IngestApp.triggerByEnvironment(Optional.empty(), Settings.of(Map.of()))).isFalse();
+        assertThat(IngestApp.triggerByEnvironment(Optional.of("trigger"), Settings.of(Map.of("BREEDLINE_INGEST_MODE", "trigger"))))
                 .as("a source argument means a backfill").isFalse();
     }
 
@@ -124,8 +135,9 @@ class IngestAppTest {
         assertThat(err()).contains("BREEDLINE_INGEST_MODE='stream' must be batch or trigger");
     }
 
-    private int run(Map<String, String> env, String... args) {
-        return IngestApp.run(args, Settings.of(env), new PrintStream(err, true, StandardCharsets.UTF_8), Ingestor::new);
+    private int run(Map<String, String> env, String... source) {
+        return IngestApp.run(source.length == 0 ? Optional.empty() : Optional.of(source[0]), Settings.of(env),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Ingestor::new);
     }
 
     private String err() {
