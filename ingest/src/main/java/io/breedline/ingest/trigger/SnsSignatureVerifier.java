@@ -25,6 +25,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * Checks the signature of an SNS message (SignatureVersion 1: SHA1withRSA, 2: SHA256withRSA) against the certificate
  * at its {@code SigningCertURL}, which must be an https URL of an allowed SNS host ending in {@code .pem}. Without
  * this, anyone who can reach the webhook could post a forged SNS notification or subscription confirmation.
+ *
+ * <p>Hand-written because the AWS SDK this project pins (2.31, see the parent pom) has no SNS message validator: the
+ * 1.x SDK's {@code SnsMessageManager} reached 2.x only in 2026 (aws/aws-sdk-java-v2#1302, merged in #6859) as a
+ * separate {@code sns-message-manager} module of a later release, and pulling the 1.x SDK in beside 2.x for one class
+ * would bring a second HTTP stack. The JDK does the cryptography ({@link Signature}, {@link CertificateFactory}); this
+ * class only builds the string to sign as SNS documents it and restricts where certificates come from. When the SDK
+ * is upgraded past that release, replace this class with its {@code SnsMessageManager}.
  */
 final class SnsSignatureVerifier {
     private static final List<String> NOTIFICATION_FIELDS =
