@@ -72,6 +72,7 @@ public final class Worker implements AutoCloseable, Health {
     private final ExecutorService fetchPool;
     private final ExecutorService decodePool;
     private final ExecutorService inferenceThread;
+    private final ModelInputDecoder decoder;
     private final WorkerLoop loop;
     private final Thread loopThread;
     private volatile Throwable failure;
@@ -121,6 +122,8 @@ public final class Worker implements AutoCloseable, Health {
         // leaves a batch computing whose result is no longer wanted.
         this.inferenceThread = Executors.newFixedThreadPool(config.batching().modelStreams(),
                 threads("breedline-inference"));
+        this.decoder = new ModelInputDecoder(config.intake().maxImagePixels(), config.intake().decodeMode(),
+                config.intake().heif());
         this.loop = newLoop();
         this.loopThread = new Thread(this::runLoop, "breedline-worker-" + config.workerId());
     }
@@ -133,7 +136,7 @@ public final class Worker implements AutoCloseable, Health {
         RoutingFetcher fetcher = new RoutingFetcher(
                 new S3Fetcher(s3, intake.maxImageBytes()), new FileFetcher(intake.fileRoots(), intake.maxImageBytes()),
                 new HttpFetcher(intake.httpAllow(), intake.maxImageBytes(), intake.httpTimeout()));
-        ImagePreparer preparer = new ImagePreparer(fetcher, new ModelInputDecoder(intake.maxImagePixels(), intake.decodeMode()),
+        ImagePreparer preparer = new ImagePreparer(fetcher, decoder,
                 model.inputHeight(), model.inputWidth(), messages, fetchPool, decodePool, System::nanoTime);
         BatchRunner runner = new BatchRunner(new MeteredModel(model, metrics), messages, config.model().topK(), System::nanoTime);
         Map<String, Object> consumerProps = KafkaClients.consumer(config.kafka(), group.groupId(), batching.maxInFlight());
@@ -179,6 +182,7 @@ public final class Worker implements AutoCloseable, Health {
                 config.batching().modelStreams(), config.batching().maxInFlight(), config.intake().fetchThreads(),
                 config.intake().decodeThreads(), config.intake().decodeMode(), config.model().spec().threads(),
                 config.group().groupId(), config.group().topics(), config.kafka());
+        log.info("Worker {} decodes {}", config.workerId(), decoder.formats());
         HeapRegionCheck.warning((long) model.inputHeight() * model.inputWidth() * 3 * Float.BYTES).ifPresent(log::warn);
         loopThread.start();
     }
@@ -294,6 +298,7 @@ public final class Worker implements AutoCloseable, Health {
         kafkaMetricsRefresh.shutdownNow();
         fetchPool.shutdownNow();
         decodePool.shutdownNow();
+        decoder.close();
         inferenceThread.shutdown();
         try {
             // Freeing the model under a running call would crash the JVM: rather leak it than do that.

@@ -2,7 +2,7 @@ package io.breedline.worker.decode;
 
 /**
  * Reads the orientation tag (0x0112) from IFD0 of a TIFF structure: the Exif block of a JPEG (APP1) or of a PNG
- * ({@code eXIf}), or a TIFF file itself.
+ * ({@code eXIf}) or a WebP ({@code EXIF} chunk), or a TIFF file itself.
  *
  * <p>Metadata is the least trustworthy part of an upload, so every read is bounds-checked and anything malformed,
  * missing or out of range means {@link Orientation#NORMAL}: bad EXIF never fails a decode.
@@ -28,15 +28,7 @@ final class ExifOrientation {
             long length = u32(data, at, false);
             boolean exif = data[at + 4] == 'e' && data[at + 5] == 'X' && data[at + 6] == 'I' && data[at + 7] == 'f';
             if (exif && pos + 8 + length <= data.length) {
-                int start = at + 8;
-                int len = (int) length;
-                // The chunk is a bare TIFF structure, but some writers keep the "Exif\0\0" prefix of JPEG's APP1.
-                if (len >= 6 && data[start] == 'E' && data[start + 1] == 'x' && data[start + 2] == 'i'
-                        && data[start + 3] == 'f' && data[start + 4] == 0 && data[start + 5] == 0) {
-                    start += 6;
-                    len -= 6;
-                }
-                return ofTiff(data, start, len);
+                return ofTiffMaybePrefixed(data, at + 8, (int) length);
             }
             if (data[at + 4] == 'I' && data[at + 5] == 'E' && data[at + 6] == 'N' && data[at + 7] == 'D') {
                 break;
@@ -44,6 +36,29 @@ final class ExifOrientation {
             pos += 12 + length; // length, type, data, CRC
         }
         return Orientation.NORMAL;
+    }
+
+    /** The orientation a WebP's {@code EXIF} chunk records (RIFF chunks: a four-letter type, a little-endian size). */
+    static Orientation ofWebp(byte[] data) {
+        long pos = 12; // "RIFF", file size, "WEBP"
+        while (pos + 8 <= data.length) {
+            int at = (int) pos;
+            long length = u32(data, at + 4, true);
+            if (data[at] == 'E' && data[at + 1] == 'X' && data[at + 2] == 'I' && data[at + 3] == 'F') {
+                return pos + 8 + length <= data.length ? ofTiffMaybePrefixed(data, at + 8, (int) length) : Orientation.NORMAL;
+            }
+            pos += 8 + length + (length & 1); // chunks are padded to an even size
+        }
+        return Orientation.NORMAL;
+    }
+
+    // An Exif block is a bare TIFF structure, but some writers keep the "Exif\0\0" prefix of JPEG's APP1.
+    private static Orientation ofTiffMaybePrefixed(byte[] data, int start, int len) {
+        if (len >= 6 && data[start] == 'E' && data[start + 1] == 'x' && data[start + 2] == 'i'
+                && data[start + 3] == 'f' && data[start + 4] == 0 && data[start + 5] == 0) {
+            return ofTiff(data, start + 6, len - 6);
+        }
+        return ofTiff(data, start, len);
     }
 
     /** The orientation IFD0 of the TIFF structure in {@code data[offset, offset + length)} records. */

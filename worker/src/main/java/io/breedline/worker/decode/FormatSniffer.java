@@ -20,6 +20,19 @@ final class FormatSniffer {
         return startsWith(data, 0, 'I', 'I', 0x2A, 0x00) || startsWith(data, 0, 'M', 'M', 0x00, 0x2A);
     }
 
+    static boolean isWebp(byte[] data) {
+        return startsWith(data, 0, 'R', 'I', 'F', 'F') && startsWith(data, 8, 'W', 'E', 'B', 'P');
+    }
+
+    /** "AVIF" or "HEIF/HEIC" for the files libheif decodes, else empty. */
+    static String heifKind(byte[] data) {
+        if (!startsWith(data, 4, 'f', 't', 'y', 'p')) {
+            return "";
+        }
+        String kind = isoMedia(data);
+        return kind.equals("AVIF") || kind.equals("HEIF/HEIC") ? kind : "";
+    }
+
     static String describe(byte[] data) {
         if (isJpeg(data)) {
             return "JPEG";
@@ -36,7 +49,7 @@ final class FormatSniffer {
         if (isTiff(data)) {
             return "TIFF";
         }
-        if (startsWith(data, 0, 'R', 'I', 'F', 'F') && startsWith(data, 8, 'W', 'E', 'B', 'P')) {
+        if (isWebp(data)) {
             return "WebP";
         }
         if (startsWith(data, 4, 'f', 't', 'y', 'p')) {

@@ -1,5 +1,6 @@
 package io.breedline.worker.decode;
 
+import io.breedline.worker.decode.heif.HeifDecoder;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -20,7 +21,9 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * Decodes image bytes (whatever javax.imageio reads: JPEG, PNG, GIF, BMP, TIFF, WBMP) to upright 8-bit RGB.
+ * Decodes image bytes to upright 8-bit RGB: whatever javax.imageio reads (JPEG, PNG, GIF, BMP, TIFF, WBMP, and WebP
+ * through TwelveMonkeys' pure-Java plugin: lossy, lossless, alpha, the first frame of an animation), and HEIC/HEIF and
+ * AVIF through libheif in a helper process ({@link HeifDecoder}).
  *
  * <p>The conversion copies stored sample values rather than colour-managing them, the way TensorFlow's
  * {@code tf.io.decode_image(channels=3)} (what Keras' {@code image_dataset_from_directory} trained on) does: grey is
@@ -30,8 +33,10 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * converted with TensorFlow's integer formulas (see {@link CmykJpeg}). The first frame of an animation is used.
  * TensorFlowParityTest checks all this against TensorFlow's own kernels.
  *
- * <p>One deliberate difference from TensorFlow: the EXIF orientation (JPEG APP1, PNG {@code eXIf}, TIFF IFD0) is
- * applied, so a phone photo stored sideways reaches the model upright. Unreadable EXIF is ignored.
+ * <p>One deliberate difference from TensorFlow: the EXIF orientation (JPEG APP1, PNG {@code eXIf}, WebP {@code EXIF},
+ * TIFF IFD0) is applied, so a phone photo stored sideways reaches the model upright. Unreadable EXIF is ignored. A
+ * HEIF/AVIF file's rotation and mirroring are its container's {@code irot}/{@code imir} properties, which libheif
+ * applies; the EXIF orientation such files also carry is then not applied again.
  *
  * <p>Known residual difference: TensorFlow decodes JPEG with libjpeg's fast integer IDCT ({@code JDCT_IFAST}),
  * ImageIO with the accurate one ({@code JDCT_ISLOW}), and offers no other; samples of the same JPEG differ by a few
@@ -48,12 +53,24 @@ public final class ImageDecoder {
     private static final String HARMLESS_WARNING = "Unknown Adobe color transform code";
 
     private final long maxPixels;
+    private final HeifDecoder heif;
 
+    /** HEIF and AVIF decoded with libheif's default name and time limit. */
     public ImageDecoder(long maxPixels) {
+        this(maxPixels, new HeifDecoder(maxPixels, HeifDecoder.DEFAULT_TIMEOUT));
+    }
+
+    public ImageDecoder(long maxPixels, HeifDecoder heif) {
         if (maxPixels < 1) {
             throw new IllegalArgumentException("maxPixels must be at least 1, was " + maxPixels);
         }
         this.maxPixels = maxPixels;
+        this.heif = heif;
+    }
+
+    /** The decoder for HEIF and AVIF files. */
+    public HeifDecoder heif() {
+        return heif;
     }
 
     /** The upright RGB pixels of an image file. */
@@ -65,6 +82,10 @@ public final class ImageDecoder {
     public DecodedImage decodeDetailed(byte[] data) throws DecodeException {
         if (data.length == 0) {
             throw new DecodeException("empty file (0 bytes)");
+        }
+        String heifKind = FormatSniffer.heifKind(data);
+        if (!heifKind.isEmpty()) {
+            return decodeHeif(data, heifKind);
         }
         JpegHeader jpeg = FormatSniffer.isJpeg(data) ? JpegHeader.scan(data) : null;
         byte[] readable = jpeg != null ? jpeg.withoutIccProfiles(data) : data;
@@ -87,6 +108,18 @@ public final class ImageDecoder {
         } catch (IOException e) {
             throw new DecodeException("cannot read the image stream: " + e.getMessage(), e);
         }
+    }
+
+    private DecodedImage decodeHeif(byte[] data, String kind) throws DecodeException {
+        RgbImage image;
+        try {
+            image = heif.decode(data);
+        } catch (DecodeException e) {
+            throw new DecodeException(kind + " (" + data.length + " bytes): " + e.getMessage(), e);
+        }
+        // libheif has applied the container's rotation and mirroring: the stored size is not known here.
+        return new DecodedImage(kind.equals("AVIF") ? "AVIF" : "HEIF", image.width(), image.height(),
+                Orientation.NORMAL, image);
     }
 
     private RgbImage read(ImageReader reader, String format, int byteCount, JpegHeader jpeg) throws DecodeException {
@@ -172,6 +205,9 @@ public final class ImageDecoder {
         if (FormatSniffer.isTiff(data)) {
             return ExifOrientation.ofTiff(data, 0, data.length);
         }
+        if (FormatSniffer.isWebp(data)) {
+            return ExifOrientation.ofWebp(data);
+        }
         return Orientation.NORMAL;
     }
 
@@ -251,7 +287,11 @@ public final class ImageDecoder {
     private static String formatOf(ImageReader reader) {
         try {
             String name = reader.getFormatName().toUpperCase(Locale.ROOT);
-            return name.equals("TIF") ? "TIFF" : name;
+            return switch (name) {
+                case "TIF" -> "TIFF";
+                case "WEBP" -> "WebP";
+                default -> name;
+            };
         } catch (IOException e) {
             return "image";
         }

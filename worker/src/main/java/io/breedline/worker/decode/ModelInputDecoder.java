@@ -1,5 +1,7 @@
 package io.breedline.worker.decode;
 
+import io.breedline.worker.decode.heif.HeifDecoder;
+import io.breedline.worker.decode.heif.HeifOptions;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,7 +10,8 @@ import org.slf4j.LoggerFactory;
  * Image bytes to one model input (NHWC floats in 0..255), by the path {@link DecodeMode} chooses: in
  * {@link DecodeMode#FAST} mode JPEGs go through {@link ScaledJpegDecoder} (scaled down in the DCT domain when at least
  * twice the input size in both directions); everything else, and anything the fast path refuses, through
- * {@link ImageDecoder}. Both end in the same {@link BilinearResizer}.
+ * {@link ImageDecoder} (HEIC/HEIF and AVIF through its {@link HeifDecoder}'s helper processes). Both end in the same
+ * {@link BilinearResizer}.
  * Safe for concurrent use.
  */
 public final class ModelInputDecoder implements AutoCloseable {
@@ -23,9 +26,22 @@ public final class ModelInputDecoder implements AutoCloseable {
     private volatile boolean fastUnavailable;
 
     public ModelInputDecoder(long maxPixels, DecodeMode mode) {
-        this.exact = new ImageDecoder(maxPixels);
+        this(maxPixels, mode, HeifOptions.DEFAULT);
+    }
+
+    public ModelInputDecoder(long maxPixels, DecodeMode mode, HeifOptions heif) {
+        this.exact = new ImageDecoder(maxPixels,
+                new HeifDecoder(heif.library(), HeifDecoder.HELPER_MAIN, maxPixels, heif.timeout()));
         this.mode = mode;
         this.maxPixels = maxPixels;
+    }
+
+    /** The formats this decoder reads, for the start-up log; says what to install for those it cannot. */
+    public String formats() {
+        String base = "JPEG, PNG, GIF, BMP, TIFF, WBMP, WebP";
+        return exact.heif().libraryVersion()
+                .map(v -> base + ", HEIC/HEIF and AVIF (libheif " + v + ", in helper processes)")
+                .orElse(base + "; not HEIC/HEIF or AVIF: " + HeifDecoder.INSTALL_HINT);
     }
 
     /** The image upright, resized to {@code height x width}. */
@@ -93,6 +109,7 @@ public final class ModelInputDecoder implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        exact.heif().close();
         if (scaled != null) {
             scaled.close();
             scaled = null;
