@@ -1,6 +1,7 @@
 package io.breedline.contracts;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -16,6 +17,8 @@ import java.util.Objects;
  * @param startedAt when the run started
  * @param updatedAt when this record was written
  * @param finishedAt when the run ended, null while it runs
+ * @param skippedBy {@code skipped} by reason: the extension of files that are not images ({@code ".txt"}), or
+ *     {@code "no extension"}; empty in records of older writers
  */
 public record JobRecord(
         int schemaVersion,
@@ -26,7 +29,8 @@ public record JobRecord(
         long skipped,
         Instant startedAt,
         Instant updatedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        Map<String, Long> skippedBy) {
 
     public JobRecord {
         Objects.requireNonNull(jobId, "jobId");
@@ -37,18 +41,28 @@ public record JobRecord(
         if (published < 0 || skipped < 0) {
             throw new IllegalArgumentException("counts must not be negative: published=" + published + ", skipped=" + skipped);
         }
+        skippedBy = SkippedFiles.copy(skippedBy);
         if (state.finished() && finishedAt == null) {
             throw new IllegalArgumentException("a " + state + " job needs finishedAt");
         }
     }
 
     public static JobRecord started(String jobId, String source, Instant at) {
-        return new JobRecord(Schema.VERSION, jobId, source, JobState.STARTED, 0, 0, at, at, null);
+        return new JobRecord(Schema.VERSION, jobId, source, JobState.STARTED, 0, 0, at, at, null, Map.of());
     }
 
-    /** The same job with new counts, running or finished (in which case {@code at} is its end). */
+    /**
+     * The same job with new counts, running or finished (in which case {@code at} is its end); the skipped files
+     * without their reasons (a trigger job skips none).
+     */
     public JobRecord next(JobState newState, long newPublished, long newSkipped, Instant at) {
-        return new JobRecord(Schema.VERSION, jobId, source, newState, newPublished, newSkipped, startedAt, at,
-                newState.finished() ? at : null);
+        return next(newState, newPublished, newSkipped == 0 ? Map.of() : Map.of("not images", newSkipped), at);
+    }
+
+    /** The same job with new counts, the skipped files by reason. */
+    public JobRecord next(JobState newState, long newPublished, Map<String, Long> newSkippedBy, Instant at) {
+        long skippedTotal = newSkippedBy.values().stream().mapToLong(Long::longValue).sum();
+        return new JobRecord(Schema.VERSION, jobId, source, newState, newPublished, skippedTotal, startedAt, at,
+                newState.finished() ? at : null, newSkippedBy);
     }
 }

@@ -24,10 +24,23 @@ class JobRecordTest {
     }
 
     @Test
+    void carriesTheSkippedFilesByReasonAndReadsRecordsWithout() throws Exception {
+        JobRecord done = JobRecord.started("job-1", "/photos", T)
+                .next(JobState.COMPLETE, 21, Map.of(".txt", 2L, ".mov", 1L), T.plusSeconds(5));
+        assertThat(done.skipped()).isEqualTo(3);
+        assertThat(Json.readJobRecord(Json.write(done))).isEqualTo(done);
+        assertThat(SkippedFiles.describe(done.skippedBy(), 8)).isEqualTo("2 .txt, 1 .mov");
+        assertThat(SkippedFiles.describe(done.skippedBy(), 1)).isEqualTo("2 .txt, 1 other");
+        String older = new String(Json.write(done), StandardCharsets.UTF_8).replaceAll(",?\"skippedBy\":\\{[^}]*}", "");
+        assertThat(older).doesNotContain("skippedBy");
+        assertThat(Json.readJobRecord(older.getBytes(StandardCharsets.UTF_8)).skippedBy()).isEmpty();
+    }
+
+    @Test
     void rejectsAFinishedJobWithoutEndOrNegativeCounts() {
-        assertThatThrownBy(() -> new JobRecord(Schema.VERSION, "j", "s", JobState.FAILED, 0, 0, T, T, null))
+        assertThatThrownBy(() -> new JobRecord(Schema.VERSION, "j", "s", JobState.FAILED, 0, 0, T, T, null, null))
                 .hasMessageContaining("finishedAt");
-        assertThatThrownBy(() -> new JobRecord(Schema.VERSION, "j", "s", JobState.STARTED, -1, 0, T, T, null))
+        assertThatThrownBy(() -> new JobRecord(Schema.VERSION, "j", "s", JobState.STARTED, -1, 0, T, T, null, null))
                 .hasMessageContaining("negative");
     }
 

@@ -8,6 +8,7 @@ import io.breedline.ingest.job.JobRecorder;
 import io.breedline.ingest.job.JobTopicSetup;
 import io.breedline.ingest.publish.ReferencePublisher;
 import io.breedline.ingest.source.ImageExtensions;
+import io.breedline.ingest.source.ImageSignature;
 import io.breedline.ingest.source.ImageSource;
 import io.breedline.ingest.source.SourceException;
 import io.breedline.ingest.source.SourceObject;
@@ -25,7 +26,9 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Runs ingest jobs: lists a source and publishes one {@link ImageRef} per image to the images topic.
+ * Runs ingest jobs: lists a source and publishes one {@link ImageRef} per image to the images topic. An image is an
+ * object whose name ends in one of the configured extensions, or whose first bytes are an image format's; every other
+ * object is counted as skipped, by its extension.
  *
  * <p>A run stops listing at the first failed send (the broker is likely gone; carrying on would only wait out the
  * timeout of every further send), waits for the sends in flight, and throws {@link IngestFailedException} with the
@@ -130,7 +133,7 @@ public final class Ingestor {
         Instant start = clock.instant();
         job.started(jobId, source.description(), start);
         listener.started(jobId, source.description(), publisher.topic());
-        long skipped = 0;
+        SkipTally skipped = new SkipTally();
         RuntimeException listingFailure = null;
         try {
             Instant nextTick = start.plus(PROGRESS_TICK);
@@ -138,14 +141,14 @@ public final class Ingestor {
             while (!stopRequested && publisher.failed() == 0 && objects.hasNext()) {
                 SourceObject o = objects.next();
                 Instant now = clock.instant();
-                if (images.matches(o.uri())) {
+                if (images.matches(o.uri()) || looksLikeImage(source, o)) {
                     publisher.publish(ImageRef.of(o.uri(), o.etag(), o.versionId(), o.sizeBytes(), jobId, now));
                 } else {
-                    skipped++;
+                    skipped.add(o.uri());
                 }
                 if (!now.isBefore(nextTick)) {
-                    listener.progressed(progress(jobId, publisher, skipped, start, now));
-                    job.progressed(publisher.acknowledged(), skipped, now);
+                    listener.progressed(progress(jobId, publisher, skipped.total(), start, now));
+                    job.progressed(publisher.acknowledged(), skipped.byReason(), now);
                     nextTick = now.plus(PROGRESS_TICK);
                 }
             }
@@ -156,14 +159,14 @@ public final class Ingestor {
             try {
                 publisher.flush();
                 // After the flush, so the final record carries the final count.
-                job.finished(listingFailure != null || publisher.failed() > 0, publisher.acknowledged(), skipped,
-                        clock.instant());
+                job.finished(listingFailure != null || publisher.failed() > 0, publisher.acknowledged(),
+                        skipped.byReason(), clock.instant());
             } finally {
                 publisher.close();
             }
         }
-        IngestSummary summary = new IngestSummary(jobId, publisher.acknowledged(), skipped, publisher.failed(),
-                Duration.between(start, clock.instant()));
+        IngestSummary summary = new IngestSummary(jobId, publisher.acknowledged(), skipped.total(), publisher.failed(),
+                Duration.between(start, clock.instant()), skipped.byReason());
         listener.finished(summary);
         if (listingFailure != null) {
             throw listingFailure;
@@ -179,6 +182,12 @@ public final class Ingestor {
             log.warn("ingest job {} stopped on request after publishing {} references", jobId, summary.published());
         }
         return summary;
+    }
+
+    // A file whose extension is not an image's (or that has none) is still published when its first bytes are an
+    // image's: a photo saved without its extension is a photo.
+    private static boolean looksLikeImage(ImageSource source, SourceObject o) {
+        return o.sizeBytes() > 0 && source.head(o, ImageSignature.HEAD_BYTES).map(ImageSignature::isImage).orElse(false);
     }
 
     private JobLog jobLog(ReferencePublisher publisher) {

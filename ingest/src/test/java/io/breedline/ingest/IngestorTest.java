@@ -8,6 +8,7 @@ import io.breedline.clients.s3.S3Settings;
 import io.breedline.contracts.ImageIds;
 import io.breedline.contracts.ImageRef;
 import io.breedline.contracts.Json;
+import io.breedline.ingest.progress.ProgressReporter;
 import io.breedline.ingest.publish.ReferencePublisher;
 import io.breedline.ingest.source.ImageSource;
 import io.breedline.ingest.source.SourceException;
@@ -26,6 +27,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.apache.kafka.clients.producer.Callback;
@@ -86,6 +88,35 @@ class IngestorTest {
         assertThat(listener.events.get(0)).isEqualTo("started job-fixed " + root + " " + TOPIC);
         assertThat(listener.events).last().isEqualTo("finished " + summary);
         assertThat(listener.summary).isEqualTo(summary);
+    }
+
+    @Test
+    void filesWithoutAnImageExtensionAreRecognisedByTheirFirstBytesAndTheRestCountedByExtension() throws Exception {
+        Path root = tmp.resolve("archive");
+        Files.createDirectories(root);
+        Files.write(root.resolve("IMG_0001"), new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 16});
+        Files.write(root.resolve("photo.dat"), heicHead());
+        Files.write(root.resolve("pic.heic"), heicHead());
+        Files.writeString(root.resolve("notes.txt"), "not a photo");
+        Files.writeString(root.resolve("todo.txt"), "nor this");
+        Files.write(root.resolve("clip.MOV"), new byte[] {0, 0, 0, 20, 'f', 't', 'y', 'p', 'q', 't', ' ', ' '});
+        Files.writeString(root.resolve("README"), "text");
+        Files.write(root.resolve("empty"), new byte[0]);
+
+        IngestSummary summary = folderIngestor(config).run(root.toString());
+
+        assertThat(producer.history()).extracting(r -> Json.readImageRef(r.value()).uri())
+                .containsExactly(root + "/IMG_0001", root + "/photo.dat", root + "/pic.heic");
+        assertThat(summary.skipped()).isEqualTo(5);
+        assertThat(summary.skippedBy()).containsExactlyInAnyOrderEntriesOf(
+                Map.of(".txt", 2L, ".mov", 1L, "no extension", 2L));
+        assertThat(ProgressReporter.summary(summary)).contains("skipped 5: 2 .txt, 2 no extension, 1 .mov;");
+    }
+
+    // The start of an iPhone photo: an ftyp box with major brand heic.
+    private static byte[] heicHead() {
+        return new byte[] {0, 0, 0, 24, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c', 0, 0, 0, 0, 'm', 'i', 'f', '1', 'h',
+                'e', 'i', 'c', 0, 0, 0, 0};
     }
 
     @Test

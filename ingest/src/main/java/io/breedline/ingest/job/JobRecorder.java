@@ -4,6 +4,7 @@ import io.breedline.contracts.JobRecord;
 import io.breedline.contracts.JobState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -35,19 +36,29 @@ public final class JobRecorder {
 
     /** Records the running counts when the interval has passed since the previous record. */
     public void progressed(long published, long skipped, Instant now) {
+        progressed(published, skipped == 0 ? Map.of() : Map.of("not images", skipped), now);
+    }
+
+    /** Records the running counts, the skipped objects by reason, when the interval has passed. */
+    public void progressed(long published, Map<String, Long> skippedBy, Instant now) {
         requireStarted();
         if (now.isBefore(nextUpdate)) {
             return;
         }
-        last = last.next(JobState.PUBLISHING, published, skipped, now);
+        last = last.next(JobState.PUBLISHING, published, skippedBy, now);
         nextUpdate = now.plus(interval);
         log.record(last);
     }
 
     /** The final record: {@link JobState#COMPLETE} or {@link JobState#FAILED}, with the final counts. */
     public void finished(boolean failed, long published, long skipped, Instant at) {
+        finished(failed, published, skipped == 0 ? Map.of() : Map.of("not images", skipped), at);
+    }
+
+    /** The final record, with the skipped objects by reason. */
+    public void finished(boolean failed, long published, Map<String, Long> skippedBy, Instant at) {
         requireStarted();
-        last = last.next(failed ? JobState.FAILED : JobState.COMPLETE, published, skipped, at);
+        last = last.next(failed ? JobState.FAILED : JobState.COMPLETE, published, skippedBy, at);
         log.record(last);
     }
 

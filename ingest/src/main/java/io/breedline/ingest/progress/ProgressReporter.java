@@ -1,11 +1,13 @@
 package io.breedline.ingest.progress;
 
+import io.breedline.contracts.SkippedFiles;
 import io.breedline.ingest.IngestProgress;
 import io.breedline.ingest.IngestSummary;
 import io.breedline.ingest.ProgressListener;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -79,11 +81,17 @@ public final class ProgressReporter implements ProgressListener {
         println(summary(s));
     }
 
-    /** The summary in words: job id, published, skipped, failed, elapsed, rate. */
+    /** The summary in words: job id, published, skipped (by reason), failed, elapsed, rate. */
     public static String summary(IngestSummary s) {
-        return String.format(Locale.ROOT, "Job %s %s: published %,d, skipped %,d (not images), failed %,d in %s (%,.1f/s)",
-                s.jobId(), s.failed() > 0 ? "FAILED" : "done", s.published(), s.skipped(), s.failed(),
-                elapsed(s.elapsed()), s.ratePerSecond());
+        return String.format(Locale.ROOT, "Job %s %s: published %,d, %s; failed %,d in %s (%,.1f/s)",
+                s.jobId(), s.failed() > 0 ? "FAILED" : "done", s.published(), skipped(s.skipped(), s.skippedBy()),
+                s.failed(), elapsed(s.elapsed()), s.ratePerSecond());
+    }
+
+    /** {@code skipped 3: 2 .txt, 1 .mov}, or {@code skipped 0}. */
+    public static String skipped(long total, Map<String, Long> byReason) {
+        String reasons = SkippedFiles.describe(byReason, 8);
+        return String.format(Locale.ROOT, "skipped %,d", total) + (reasons.isEmpty() ? "" : ": " + reasons);
     }
 
     /** {@code 12.3s} under a minute, else {@code 4m05s} or {@code 1h02m03s}. */

@@ -1,6 +1,7 @@
 package io.breedline.ingest.source;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
@@ -16,6 +17,7 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +57,16 @@ public final class FolderSource implements ImageSource {
     @Override
     public String description() {
         return root.toString();
+    }
+
+    @Override
+    public Optional<byte[]> head(SourceObject object, int bytes) {
+        try (InputStream in = Files.newInputStream(Path.of(object.uri()))) {
+            return Optional.of(in.readNBytes(bytes));
+        } catch (IOException | RuntimeException e) {
+            log.debug("cannot read the start of {}: {}", object.uri(), e.toString());
+            return Optional.empty();
+        }
     }
 
     @Override

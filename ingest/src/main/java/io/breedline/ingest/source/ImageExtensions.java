@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 
 /** Which objects are images: by the extension of their name, ignoring case. */
 public record ImageExtensions(Set<String> extensions) {
-    public static final Set<String> DEFAULT = Set.of("jpg", "jpeg", "png", "gif", "bmp", "webp", "tif", "tiff");
+    public static final Set<String> DEFAULT = Set.of("jpg", "jpeg", "png", "gif", "bmp", "webp", "tif", "tiff",
+            "heic", "heif", "avif");
 
     private static final Pattern EXTENSION = Pattern.compile("[a-z0-9]{1,16}");
 

@@ -1,5 +1,7 @@
 package io.breedline.ingest.source;
 
+import java.util.Optional;
+
 /**
  * Where images come from: a folder tree or an S3 prefix.
  *
@@ -10,4 +12,12 @@ package io.breedline.ingest.source;
 public interface ImageSource extends Iterable<SourceObject> {
     /** What this source is, for messages: the folder path or the {@code s3://} prefix. */
     String description();
+
+    /**
+     * The first {@code bytes} bytes of an object (fewer when it is shorter), so that one whose name does not say it
+     * is an image can be recognised by its content; empty when they cannot be read.
+     */
+    default Optional<byte[]> head(SourceObject object, int bytes) {
+        return Optional.empty();
+    }
 }

@@ -2,6 +2,7 @@ package io.breedline.ingest.source;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One ListObjectsV2 call over a fixed bucket and prefix: the seam between {@link S3PrefixSource} and S3, small enough
@@ -15,6 +16,11 @@ public interface S3Listing {
      * @throws SourceException when the bucket is missing, access is denied or S3 cannot be reached
      */
     Page page(String continuationToken);
+
+    /** The first {@code bytes} bytes of a listed object (a ranged GET); empty when they cannot be read. */
+    default Optional<byte[]> head(SourceObject object, int bytes) {
+        return Optional.empty();
+    }
 
     /** @param nextToken the token for the next page, null when this is the last */
     record Page(List<SourceObject> objects, String nextToken) {

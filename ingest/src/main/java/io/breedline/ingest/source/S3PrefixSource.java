@@ -4,6 +4,7 @@ import io.breedline.clients.s3.S3Location;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The objects whose keys start with a prefix, in S3's key order. Pages are requested one at a time, only once the
@@ -24,6 +25,11 @@ public final class S3PrefixSource implements ImageSource {
     @Override
     public String description() {
         return location.uri();
+    }
+
+    @Override
+    public Optional<byte[]> head(SourceObject object, int bytes) {
+        return listing.head(object, bytes);
     }
 
     @Override

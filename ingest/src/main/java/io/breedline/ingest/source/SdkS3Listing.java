@@ -2,9 +2,12 @@ package io.breedline.ingest.source;
 
 import io.breedline.clients.s3.S3ClientErrors;
 import io.breedline.clients.s3.S3Location;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
@@ -43,6 +46,22 @@ public final class SdkS3Listing implements S3Listing {
         List<SourceObject> objects = response.contents().stream().map(this::toSourceObject).toList();
         boolean more = Boolean.TRUE.equals(response.isTruncated()) && response.nextContinuationToken() != null;
         return new Page(objects, more ? response.nextContinuationToken() : null);
+    }
+
+    @Override
+    public Optional<byte[]> head(SourceObject object, int bytes) {
+        String prefix = "s3://" + location.bucket() + "/";
+        if (!object.uri().startsWith(prefix) || object.sizeBytes() == 0) {
+            return Optional.empty();
+        }
+        GetObjectRequest request = GetObjectRequest.builder().bucket(location.bucket())
+                .key(object.uri().substring(prefix.length())).range("bytes=0-" + (bytes - 1)).build();
+        try {
+            byte[] head = s3.getObjectAsBytes(request).asByteArray();
+            return Optional.of(head.length > bytes ? Arrays.copyOf(head, bytes) : head);
+        } catch (SdkClientException | S3Exception e) {
+            return Optional.empty(); // then it is counted as skipped by its extension
+        }
     }
 
     private ListObjectsV2Response list(ListObjectsV2Request request) {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ProgressReporterTest {
@@ -23,7 +24,7 @@ class ProgressReporterTest {
         reporter.started(JOB, "/data/dogs", "breedline.images");
         reporter.progressed(progress(12_345, 2, 0, Duration.ofSeconds(2)));
         reporter.progressed(progress(9, 0, 0, Duration.ofMillis(2500)));
-        reporter.finished(new IngestSummary(JOB, 20_000, 3, 0, Duration.ofSeconds(4)));
+        reporter.finished(new IngestSummary(JOB, 20_000, 3, 0, Duration.ofSeconds(4), Map.of(".txt", 2L, ".mov", 1L)));
 
         assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo(
                 "Job " + JOB + ": publishing image references from /data/dogs to topic breedline.images\n"
@@ -31,7 +32,7 @@ class ProgressReporterTest {
                 // 9 spaces: the earlier line was 47 characters, this one 38.
                 + "\rpublished 9 | skipped 0 | 3.6/s | 2.5s" + " ".repeat(9)
                 + "\n"
-                + "Job " + JOB + " done: published 20,000, skipped 3 (not images), failed 0 in 4.0s (5,000.0/s)\n");
+                + "Job " + JOB + " done: published 20,000, skipped 3: 2 .txt, 1 .mov; failed 0 in 4.0s (5,000.0/s)\n");
     }
 
     @Test
@@ -56,20 +57,20 @@ class ProgressReporterTest {
         reporter.progressed(progress(1_020, 1, 0, Duration.ofMillis(10_200)));
         reporter.progressed(progress(1_500, 1, 0, Duration.ofSeconds(15)));
         reporter.progressed(progress(125_000, 1, 0, Duration.ofSeconds(125)));
-        reporter.finished(new IngestSummary(JOB, 125_001, 1, 2, Duration.ofSeconds(3725)));
+        reporter.finished(new IngestSummary(JOB, 125_001, 1, 2, Duration.ofSeconds(3725), Map.of("no extension", 1L)));
 
         assertThat(lines).containsExactly(
                 "Job " + JOB + ": publishing image references from s3://photos/dogs/ to topic breedline.images",
                 "Job " + JOB + ": published 100, skipped 0, failed 0, 500.0/s, elapsed 0.2s",
                 "Job " + JOB + ": published 1,020, skipped 1, failed 0, 100.0/s, elapsed 10.2s",
                 "Job " + JOB + ": published 125,000, skipped 1, failed 0, 1,000.0/s, elapsed 2m05s",
-                "Job " + JOB + " FAILED: published 125,001, skipped 1 (not images), failed 2 in 1h02m05s (33.6/s)");
+                "Job " + JOB + " FAILED: published 125,001, skipped 1: 1 no extension; failed 2 in 1h02m05s (33.6/s)");
     }
 
     @Test
     void aZeroElapsedTimeHasNoRateRatherThanInfinity() {
-        assertThat(ProgressReporter.summary(new IngestSummary(JOB, 0, 0, 0, Duration.ZERO)))
-                .isEqualTo("Job " + JOB + " done: published 0, skipped 0 (not images), failed 0 in 0.0s (0.0/s)");
+        assertThat(ProgressReporter.summary(new IngestSummary(JOB, 0, 0, 0, Duration.ZERO, Map.of())))
+                .isEqualTo("Job " + JOB + " done: published 0, skipped 0; failed 0 in 0.0s (0.0/s)");
     }
 
     private static IngestProgress progress(long published, long skipped, long failed, Duration elapsed) {

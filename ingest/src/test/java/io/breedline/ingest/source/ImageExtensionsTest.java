@@ -10,10 +10,11 @@ class ImageExtensionsTest {
 
     @Test
     void theDefaultsAreTheCommonImageFormatsInAnyCase() {
-        for (String name : new String[] {"a.jpg", "a.JPG", "a.jpeg", "a.Png", "a.gif", "a.bmp", "a.webp", "a.tif", "a.TIFF"}) {
+        for (String name : new String[] {"a.jpg", "a.JPG", "a.jpeg", "a.Png", "a.gif", "a.bmp", "a.webp", "a.tif", "a.TIFF",
+                "a.heic", "a.HEIF", "a.avif"}) {
             assertThat(defaults.matches("/data/" + name)).as(name).isTrue();
         }
-        for (String name : new String[] {"a.txt", "a.jpg.txt", "a", "jpg", "a.", "a.heic", "README"}) {
+        for (String name : new String[] {"a.txt", "a.jpg.txt", "a", "jpg", "a.", "a.mov", "README"}) {
             assertThat(defaults.matches("/data/" + name)).as(name).isFalse();
         }
     }
