@@ -34,7 +34,8 @@ import picocli.CommandLine.TypeConversionException;
  */
 @Command(name = "preprocess", mixinStandardHelpOptions = true,
         description = {
-            "Write the exact model input the worker makes from an image (decode to RGB, EXIF orientation,",
+            "Write the exact model input the worker makes from an image (any format the worker reads: JPEG, PNG, GIF,",
+            "BMP, TIFF, WebP, HEIC/HEIF, AVIF; decode to RGB, EXIF or HEIF-container orientation,",
             "bilinear resize like tf.image.resize) as a NumPy .npy file: float32, shape (1, H, W, 3), values 0..255.",
             "Prints the shape and each channel's min, max and mean."
         })
@@ -65,10 +66,13 @@ public final class PreprocessCommand implements Callable<Integer> {
     public Integer call() {
         byte[] bytes = readImage();
         DecodedImage decoded;
+        ImageDecoder decoder = new ImageDecoder(maxPixels);
         try {
-            decoded = new ImageDecoder(maxPixels).decodeDetailed(bytes);
+            decoded = decoder.decodeDetailed(bytes);
         } catch (DecodeException e) {
             throw new UserError(image + ": " + e.getMessage(), e);
+        } finally {
+            decoder.heif().close();
         }
         float[] tensor = BilinearResizer.resize(decoded.image(), size.height(), size.width());
         int[] shape = {1, size.height(), size.width(), 3};

@@ -8,6 +8,7 @@ import io.breedline.embedded.EmbeddedKafka;
 import io.breedline.ingest.IngestConfig;
 import io.breedline.ingest.IngestSummary;
 import io.breedline.ingest.Ingestor;
+import io.breedline.ingest.progress.ProgressReporter;
 import io.breedline.sink.ResultsSink;
 import io.breedline.sink.SinkConfig;
 import io.breedline.sink.jdbc.JdbcTarget;
@@ -71,7 +72,8 @@ public final class LocalRunner {
                     }
                     IngestSummary summary = new Ingestor(IngestConfig.from(settings)).run(source);
                     if (summary.published() == 0) {
-                        out.println("No images found in " + source + " (" + summary.skipped() + " other files skipped).");
+                        out.println("No images found in " + source + " ("
+                                + ProgressReporter.skipped(summary.skipped(), summary.skippedBy()) + ").");
                         return 0;
                     }
                     try (JdbcResults results = new JdbcResults(JdbcTarget.sqlite(db))) {
@@ -79,7 +81,9 @@ public final class LocalRunner {
                         new ResultPrinter(out).print(results.resultsForJob(summary.jobId()), source);
                     }
                     out.println();
-                    out.println("Job " + summary.jobId() + ": " + summary.published() + " images. Results in " + db);
+                    out.println("Job " + summary.jobId() + ": " + summary.published() + " images, "
+                            + ProgressReporter.skipped(summary.skipped(), summary.skippedBy())
+                            + " (not images). Results in " + db);
                     out.println("  sqlite3 " + db + " \"SELECT uri, top_breed, top_probability FROM predictions WHERE job_id = '"
                             + summary.jobId() + "'\"");
                 } finally {

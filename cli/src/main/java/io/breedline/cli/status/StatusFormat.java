@@ -1,6 +1,7 @@
 package io.breedline.cli.status;
 
 import io.breedline.contracts.JobRecord;
+import io.breedline.contracts.SkippedFiles;
 import io.breedline.sink.query.JobOutcomes;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -20,25 +21,35 @@ public final class StatusFormat {
 
     /**
      * One line redrawn in place: {@code job-1 [#####.....]  50% done 40 (5 already labeled) dead 10 left 50 of 100 |
-     * 12.5 img/s | ETA 4s}; the part in brackets only when the job skipped images an earlier job labeled.
+     * 12.5 img/s | ETA 4s}; the part in brackets only when the job skipped images an earlier job labeled; then
+     * {@code | skipped 3: 2 .txt, 1 .mov} when ingest left files out.
      */
     public static String bar(JobStatus s) {
         int filled = (int) Math.floor(s.fraction() * BAR_WIDTH);
         String bar = "#".repeat(filled) + ".".repeat(BAR_WIDTH - filled);
-        return String.format(Locale.ROOT, "%s [%s] %3d%% done %d%s dead %d left %d of %d | %s | ETA %s | %s",
+        return String.format(Locale.ROOT, "%s [%s] %3d%% done %d%s dead %d left %d of %d | %s | ETA %s | %s%s",
                 s.job().jobId(), bar, (int) Math.floor(s.fraction() * 100), s.done(), alreadyLabeled(s), s.deadLettered(),
-                s.remaining(), s.published(), rate(s.rate()) + " img/s", eta(s), state(s));
+                s.remaining(), s.published(), rate(s.rate()) + " img/s", eta(s), state(s), skipped(s.job()));
+    }
+
+    private static String skipped(JobRecord job) {
+        if (job.skipped() == 0) {
+            return "";
+        }
+        String reasons = SkippedFiles.describe(job.skippedBy(), 8);
+        return " | skipped " + job.skipped() + (reasons.isEmpty() ? "" : ": " + reasons);
     }
 
     /**
      * One line per report where there is no terminal: stable {@code key=value} pairs a script can read
-     * ({@code already_labeled} is part of {@code done}; it comes last so the earlier pairs keep their places).
+     * ({@code already_labeled} is part of {@code done}; it and {@code skipped}, the files ingest left out, come last
+     * so the earlier pairs keep their places).
      */
     public static String plain(JobStatus s) {
         return String.format(Locale.ROOT,
-                "job=%s state=%s published=%d done=%d dead=%d remaining=%d rate=%s eta=%s already_labeled=%d",
+                "job=%s state=%s published=%d done=%d dead=%d remaining=%d rate=%s eta=%s already_labeled=%d skipped=%d",
                 s.job().jobId(), state(s), s.published(), s.done(), s.deadLettered(), s.remaining(),
-                rate(s.rate()) + "/s", eta(s), s.alreadyLabeled());
+                rate(s.rate()) + "/s", eta(s), s.alreadyLabeled(), s.job().skipped());
     }
 
     private static String alreadyLabeled(JobStatus s) {
@@ -49,14 +60,14 @@ public final class StatusFormat {
     public static String jobsTable(List<JobRecord> jobs, Map<String, JobOutcomes> outcomes) {
         // ALREADY: of DONE, the images an earlier job had labeled (skipped by de-duplication). Last, so the columns
         // before it keep their places.
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-34s %-10s %-20s %9s %9s %9s %9s %9s%n",
-                "JOB", "STATE", "STARTED", "PUBLISHED", "DONE", "DEAD", "REMAINING", "ALREADY"));
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-34s %-10s %-20s %9s %9s %9s %9s %9s %9s%n",
+                "JOB", "STATE", "STARTED", "PUBLISHED", "DONE", "DEAD", "REMAINING", "ALREADY", "SKIPPED"));
         for (JobRecord job : jobs) {
             JobOutcomes o = outcomes.getOrDefault(job.jobId(), JobOutcomes.none(job.jobId()));
             JobStatus s = new JobStatus(job, o, Double.NaN, Optional.empty());
-            out.append(String.format(Locale.ROOT, "%-34s %-10s %-20s %9d %9d %9d %9d %9d%n", job.jobId(), state(s),
+            out.append(String.format(Locale.ROOT, "%-34s %-10s %-20s %9d %9d %9d %9d %9d %9d%n", job.jobId(), state(s),
                     STARTED.format(job.startedAt()), job.published(), o.done(), o.deadLettered(), s.remaining(),
-                    o.alreadyLabeled()));
+                    o.alreadyLabeled(), job.skipped()));
         }
         return out.toString();
     }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class StatusFormatTest {
     private static final Instant T = Instant.parse("2026-11-26T12:00:00Z");
-    private final JobRecord job = JobRecord.started("job-1", "/photos", T).next(JobState.COMPLETE, 200, 3, T.plusSeconds(4));
+    private final JobRecord job = JobRecord.started("job-1", "/photos", T).next(JobState.COMPLETE, 200,
+            Map.of(".txt", 2L, ".mov", 1L), T.plusSeconds(4));
 
     @Test
     void theBarShowsShareCountsRateEtaAndState() {
@@ -22,7 +23,7 @@ class StatusFormatTest {
                 Optional.of(Duration.ofSeconds(125)));
 
         assertThat(StatusFormat.bar(s)).isEqualTo("job-1 [###############...............]  50% done 90 dead 10 left 100 of 200"
-                + " | 12.3 img/s | ETA 2m05s | LABELING");
+                + " | 12.3 img/s | ETA 2m05s | LABELING | skipped 3: 2 .txt, 1 .mov");
     }
 
     @Test
@@ -30,7 +31,7 @@ class StatusFormatTest {
         JobStatus s = new JobStatus(job, new JobOutcomes("job-1", 195, 5, T, T.plusSeconds(10)), 20.0, Optional.of(Duration.ZERO));
 
         assertThat(StatusFormat.plain(s))
-                .isEqualTo("job=job-1 state=COMPLETE published=200 done=195 dead=5 remaining=0 rate=20.0/s eta=0s already_labeled=0");
+                .isEqualTo("job=job-1 state=COMPLETE published=200 done=195 dead=5 remaining=0 rate=20.0/s eta=0s already_labeled=0 skipped=3");
     }
 
     @Test
@@ -44,9 +45,9 @@ class StatusFormatTest {
         assertThat(StatusFormat.bar(s)).isEqualTo("job-2 [##############################] 100% done 500 (120 already labeled)"
                 + " dead 0 left 0 of 500 | 50.0 img/s | ETA 0s | COMPLETE");
         assertThat(StatusFormat.plain(s)).isEqualTo(
-                "job=job-2 state=COMPLETE published=500 done=500 dead=0 remaining=0 rate=50.0/s eta=0s already_labeled=120");
+                "job=job-2 state=COMPLETE published=500 done=500 dead=0 remaining=0 rate=50.0/s eta=0s already_labeled=120 skipped=0");
         String[] row = StatusFormat.jobsTable(List.of(backfill), Map.of("job-2", s.outcomes())).split("\n")[1].split("\\s+");
-        assertThat(row).containsExactly("job-2", "COMPLETE", "2026-11-26", "12:00:00Z", "500", "500", "0", "0", "120");
+        assertThat(row).containsExactly("job-2", "COMPLETE", "2026-11-26", "12:00:00Z", "500", "500", "0", "0", "120", "0");
     }
 
     @Test
@@ -64,8 +65,8 @@ class StatusFormatTest {
 
         String[] lines = table.split("\n");
         assertThat(lines).hasSize(3);
-        assertThat(lines[0]).startsWith("JOB").contains("STATE", "PUBLISHED", "DONE", "DEAD", "REMAINING", "ALREADY");
-        assertThat(lines[1].split("\\s+")).containsExactly("job-2", "PUBLISHING", "2026-11-26", "12:01:00Z", "50", "0", "0", "50", "0");
-        assertThat(lines[2].split("\\s+")).containsExactly("job-1", "LABELING", "2026-11-26", "12:00:00Z", "200", "150", "2", "48", "0");
+        assertThat(lines[0]).startsWith("JOB").contains("STATE", "PUBLISHED", "DONE", "DEAD", "REMAINING", "ALREADY", "SKIPPED");
+        assertThat(lines[1].split("\\s+")).containsExactly("job-2", "PUBLISHING", "2026-11-26", "12:01:00Z", "50", "0", "0", "50", "0", "0");
+        assertThat(lines[2].split("\\s+")).containsExactly("job-1", "LABELING", "2026-11-26", "12:00:00Z", "200", "150", "2", "48", "0", "3");
     }
 }

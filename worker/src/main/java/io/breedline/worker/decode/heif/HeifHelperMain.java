@@ -11,6 +11,7 @@ import java.io.EOFException;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.function.Consumer;
 
 /**
  * The helper process in which libheif decodes: if native code crashes or hangs on a hostile file, this process dies
@@ -35,6 +36,11 @@ public final class HeifHelperMain {
     private HeifHelperMain() {}
 
     public static void main(String[] args) throws IOException {
+        run(args, data -> { });
+    }
+
+    /** The helper's loop; {@code beforeDecode} sees each file first (tests make it crash or hang there). */
+    static void run(String[] args, Consumer<byte[]> beforeDecode) throws IOException {
         OutputStream replies = privateStdout();
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(replies, 1 << 16));
         DataInputStream in = new DataInputStream(new BufferedInputStream(System.in, 1 << 16));
@@ -58,6 +64,7 @@ public final class HeifHelperMain {
                 return;
             }
             in.readFully(data);
+            beforeDecode.accept(data);
             serve(reader, data, out);
             out.flush();
         }
