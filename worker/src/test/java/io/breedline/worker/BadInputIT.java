@@ -142,7 +142,7 @@ class BadInputIT {
             expect(reasons, stages, s3uri + "note.jpg", FailureStage.DECODE, s3uri
                     + "note.jpg: not an image this worker can read: detected text (");
             expect(reasons, stages, s3uri + "phone.heic", FailureStage.DECODE, s3uri
-                    + "phone.heic: not an image this worker can read: detected HEIF/HEIC");
+                    + "phone.heic: HEIF/HEIC (" + heic().length + " bytes): ");
             expect(reasons, stages, s3uri + "bomb.png", FailureStage.DECODE, s3uri
                     + "bomb.png: PNG image is 100000x100000 = 10000000000 pixels, more than the limit of 100000000 (BREEDLINE_MAX_IMAGE_PIXELS)");
             expect(reasons, stages, s3uri + "bomb.jpg", FailureStage.DECODE, s3uri

@@ -87,6 +87,9 @@ public final class ImageDecoder {
         if (!heifKind.isEmpty()) {
             return decodeHeif(data, heifKind);
         }
+        if (FormatSniffer.isWebp(data)) {
+            checkWebpLength(data);
+        }
         JpegHeader jpeg = FormatSniffer.isJpeg(data) ? JpegHeader.scan(data) : null;
         byte[] readable = jpeg != null ? jpeg.withoutIccProfiles(data) : data;
         // A memory-backed stream: ImageIO's default may spill to temporary files.
@@ -107,6 +110,16 @@ public final class ImageDecoder {
             }
         } catch (IOException e) {
             throw new DecodeException("cannot read the image stream: " + e.getMessage(), e);
+        }
+    }
+
+    // TwelveMonkeys decodes a cut-short WebP without complaint, the missing part blank: the RIFF header says how long
+    // the file is, so a short one is refused here, as a truncated JPEG is.
+    private static void checkWebpLength(byte[] data) throws DecodeException {
+        long riffSize = (data[4] & 0xffL) | (data[5] & 0xffL) << 8 | (data[6] & 0xffL) << 16 | (data[7] & 0xffL) << 24;
+        if (riffSize + 8 > data.length) {
+            throw new DecodeException("WebP data is truncated or corrupt (" + data.length + " bytes): the file header "
+                    + "declares " + (riffSize + 8) + " bytes");
         }
     }
 
