@@ -2,10 +2,15 @@ package io.breedline.worker.decode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.breedline.testkit.GridHeif;
+import io.breedline.testkit.ImageTools;
+import io.breedline.testkit.SyntheticPhotos;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * HEIC, AVIF and WebP files made at test time by the real encoders, decoded by the worker and by each format's
  * reference decoder (heif-convert, avifdec, dwebp): the pixels must agree within 1 level in 255 on average, at full
- * size. The references write PNG, which {@link ImageDecoder} reads exactly (16-bit PNGs by their high byte).
+ * size. The references write PNG, read here as stored (16-bit PNGs by their high byte).
  */
 class FormatFidelityIT {
     private static final double MAX_MEAN_DIFFERENCE = 1.0;
@@ -65,6 +70,68 @@ class FormatFidelityIT {
         ImageTools.run(dir, "heif-enc", "-q", "85", "-o", "c.heic", photoAlpha.toString());
         ImageTools.run(dir, "heif-convert", "c.heic", "c-ref.png");
         assertClose(decode("c.heic"), reference("c-ref.png"), "HEIC with alpha");
+    }
+
+    @Test
+    void tiledHeicIsDecodedWholeLikeHeifConvert() throws Exception {
+        ImageTools.require("heif-enc", "libheif-examples");
+        byte[] grid = GridHeif.grid(tiles(2, 2, 128, 96), 2, 2, 256, 192, 0);
+        Files.write(dir.resolve("grid.heic"), grid);
+        ImageTools.run(dir, "heif-convert", "grid.heic", "grid-ref.png");
+        RgbImage decoded = decode("grid.heic");
+        assertThat(decoded.width()).isEqualTo(256);
+        assertThat(decoded.height()).isEqualTo(192);
+        assertClose(decoded, reference("grid-ref.png"), "tiled HEIC (2x2 grid)");
+        // Each tile in its place: against the photo the tiles were cut from, only the lossy coding's error remains.
+        double fromSource = meanDifference(decoded, reference("grid-src.png"));
+        System.out.printf("tiled HEIC: mean difference %.4f from the photo its tiles were cut from%n", fromSource);
+        assertThat(fromSource).isLessThan(8.0);
+    }
+
+    @Test
+    void theContainersRotationIsAppliedOnce() throws Exception {
+        ImageTools.require("heif-enc", "libheif-examples");
+        byte[] rotated = GridHeif.grid(tiles(1, 2, 128, 96), 1, 2, 256, 96, 1);
+        Files.write(dir.resolve("irot.heic"), rotated);
+        ImageTools.run(dir, "heif-convert", "irot.heic", "irot-ref.png");
+        DecodedImage decoded = decoder.decodeDetailed(rotated);
+        // irot 1: a quarter turn anticlockwise, so the 256x96 grid is shown 96 wide and 256 high.
+        assertThat(decoded.image().width()).isEqualTo(96);
+        assertThat(decoded.image().height()).isEqualTo(256);
+        assertThat(decoded.orientation()).isEqualTo(Orientation.NORMAL);
+        assertClose(decoded.image(), reference("irot-ref.png"), "HEIC with irot");
+    }
+
+    // heif-enc copies a JPEG's Exif block (orientation 6 here) into the HEIC without turning the pixels or adding an
+    // irot: viewers follow the container, not the EXIF, and so must the worker (heif-convert does the same).
+    @Test
+    void theExifOrientationInsideAHeicIsNotApplied() throws Exception {
+        ImageTools.require("heif-enc", "libheif-examples");
+        byte[] jpeg = TestJpegs.withSegment(TestJpegs.baseline(SyntheticPhotos.photo(160, 96, 6, false), 0.95f), 0xE1,
+                TestJpegs.exifOrientation(6, false));
+        Files.write(dir.resolve("exif6.jpg"), jpeg);
+        ImageTools.run(dir, "heif-enc", "-q", "85", "-o", "exif6.heic", "exif6.jpg");
+        ImageTools.run(dir, "heif-convert", "exif6.heic", "exif6-ref.png");
+        RgbImage decoded = decode("exif6.heic");
+        assertThat(decoded.width()).isEqualTo(160);
+        assertThat(decoded.height()).isEqualTo(96);
+        assertClose(decoded, reference("exif6-ref.png"), "HEIC carrying EXIF orientation 6");
+    }
+
+    /** Tiles of a photo, each encoded by heif-enc, row by row; the whole photo is written as grid-src.png. */
+    private static List<byte[]> tiles(int rows, int columns, int tileWidth, int tileHeight) throws Exception {
+        BufferedImage whole = SyntheticPhotos.photo(columns * tileWidth, rows * tileHeight, 8, false);
+        write(whole, "grid-src.png");
+        List<byte[]> tiles = new ArrayList<>();
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < columns; c++) {
+                String name = "tile-" + rows + columns + "-" + r + c;
+                write(whole.getSubimage(c * tileWidth, r * tileHeight, tileWidth, tileHeight), name + ".png");
+                ImageTools.run(dir, "heif-enc", "-q", "90", "-o", name + ".heic", name + ".png");
+                tiles.add(Files.readAllBytes(dir.resolve(name + ".heic")));
+            }
+        }
+        return tiles;
     }
 
     @Test
@@ -128,8 +195,10 @@ class FormatFidelityIT {
         return decoder.decode(Files.readAllBytes(dir.resolve(name)));
     }
 
+    // The reference PNG's pixels as stored: heif-convert copies the HEIC's Exif block (orientation included) into its
+    // PNG, which must not turn the reference.
     private static RgbImage reference(String name) throws Exception {
-        return decoder.decode(Files.readAllBytes(dir.resolve(name)));
+        return ImageDecoder.toRgb(ImageIO.read(dir.resolve(name).toFile()));
     }
 
     private static double meanDifference(RgbImage a, RgbImage b) {

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.breedline.worker.decode.DecodeException;
-import io.breedline.worker.decode.ImageTools;
+import io.breedline.testkit.ImageTools;
 import io.breedline.worker.decode.RgbImage;
-import io.breedline.worker.decode.SyntheticPhotos;
+import io.breedline.testkit.SyntheticPhotos;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.breedline.worker.decode;
+package io.breedline.testkit;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBuffer;

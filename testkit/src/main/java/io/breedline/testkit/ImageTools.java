@@ -1,4 +1,4 @@
-package io.breedline.worker.decode;
+package io.breedline.testkit;
 
 import static org.assertj.core.api.Assertions.fail;
 
