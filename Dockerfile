@@ -12,6 +12,15 @@ RUN ./mvnw -q -B -DskipTests package -pl cli -am \
  && cp cli/target/cli-*.jar /app/lib/
 
 FROM ${RUNTIME_IMAGE}
+# libheif decodes HEIC/HEIF and AVIF photos (docs/image-formats.md). Debian 12 and Ubuntu 22.04 build its codecs in;
+# newer releases ship them as plugins (HEVC: libde265, AV1: dav1d), installed where the packages exist. The same
+# lines serve the GPU image built FROM a CUDA runtime (Ubuntu).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libheif1 \
+ && for plugin in libheif-plugin-libde265 libheif-plugin-dav1d; do \
+      if apt-cache show "$plugin" >/dev/null 2>&1; then apt-get install -y --no-install-recommends "$plugin"; fi; \
+    done \
+ && rm -rf /var/lib/apt/lists/*
 COPY --from=build /app /app
 # TensorFlow's native libraries are extracted here on first start; a volume keeps them across restarts.
 ENV BREEDLINE_CACHE_DIR=/var/cache/breedline \

@@ -38,7 +38,11 @@ public final class HeifReader {
     /** Loads libheif; an {@link UnsatisfiedLinkError} when it is not installed. */
     public static HeifReader load(String libraryName, long maxPixels) {
         Libheif lib = Libheif.load(libraryName);
-        lib.heif_init(null);
+        try {
+            lib.heif_init(null); // loads codec plugins (libheif 1.14 and later)
+        } catch (UnsatisfiedLinkError e) {
+            // libheif before 1.13 (Ubuntu 22.04 ships 1.12) has no heif_init: its codecs are built in.
+        }
         return new HeifReader(lib, maxPixels);
     }
 
