@@ -53,8 +53,9 @@ public final class HeifDecoder implements AutoCloseable {
             probed = Libheif.load(library).heif_get_version();
         } catch (LinkageError e) {
             probed = null;
-            reason = "HEIC/HEIF and AVIF need libheif, which this worker cannot load (" + library + ": "
-                    + firstLine(e.getMessage()) + "): " + INSTALL_HINT;
+            reason = "HEIC/HEIF and AVIF need libheif, which this worker cannot load (" + library + " not found): "
+                    + INSTALL_HINT;
+            log.debug("cannot load {}", library, e);
         }
         this.version = Optional.ofNullable(probed);
         this.unavailableReason = reason;

@@ -1,0 +1,101 @@
+package io.breedline.cli.bench;
+
+import io.breedline.worker.decode.DecodeException;
+import io.breedline.worker.decode.DecodeMode;
+import io.breedline.worker.decode.ModelInputDecoder;
+import io.breedline.worker.decode.heif.HeifOptions;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+
+/**
+ * What one large photo costs to decode and resize to the model's input, per format and path: a sample photo upscaled
+ * to the size a phone takes (12 megapixels), saved as JPEG (ImageIO) and as HEIC, AVIF and WebP by the real encoders,
+ * then each decoded on one thread, the paths interleaved round by round so that a noisy machine slows them alike.
+ */
+public final class DecodeCost {
+    private static final long MAX_PIXELS = 100_000_000L;
+
+    private DecodeCost() {}
+
+    /** A measured path: how its input is made and decoded. */
+    private record Measured(String name, byte[] bytes, ModelInputDecoder decoder) {}
+
+    public static void run(Path photo, Path work, int width, int height, int rounds, int inputSize, PrintStream out,
+            PrintStream err) throws IOException, DecodeException, InterruptedException {
+        BufferedImage source = ImageIO.read(photo.toFile());
+        if (source == null) {
+            throw new IOException(photo + " is not an image ImageIO reads");
+        }
+        BufferedImage big = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = big.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(source, 0, 0, width, height, null);
+        g.dispose();
+        Files.createDirectories(work);
+        Path png = work.resolve("photo.png");
+        Path jpeg = work.resolve("photo.jpg");
+        ImageIO.write(big, "png", png.toFile());
+        ImageIO.write(big, "jpg", jpeg.toFile());
+        err.println("encoding a " + width + "x" + height + " photo as HEIC, AVIF and WebP ...");
+        encode(work, "heif-enc", "-q", "50", "-o", "photo.heic", "photo.png");
+        encode(work, "avifenc", "-s", "8", "photo.png", "photo.avif");
+        encode(work, "cwebp", "-quiet", "-q", "80", "photo.png", "-o", "photo.webp");
+
+        try (ModelInputDecoder fast = new ModelInputDecoder(MAX_PIXELS, DecodeMode.FAST, HeifOptions.DEFAULT);
+                ModelInputDecoder exact = new ModelInputDecoder(MAX_PIXELS, DecodeMode.EXACT, HeifOptions.DEFAULT)) {
+            List<Measured> paths = List.of(
+                    new Measured("JPEG, fast path (libjpeg-turbo, DCT scaling)", Files.readAllBytes(jpeg), fast),
+                    new Measured("JPEG, exact path (ImageIO, full size)", Files.readAllBytes(jpeg), exact),
+                    new Measured("HEIC (libheif in the helper process, full size)", Files.readAllBytes(work.resolve("photo.heic")), fast),
+                    new Measured("AVIF (libheif in the helper process, full size)", Files.readAllBytes(work.resolve("photo.avif")), fast),
+                    new Measured("WebP (TwelveMonkeys, full size)", Files.readAllBytes(work.resolve("photo.webp")), fast));
+            Map<String, long[]> nanos = new LinkedHashMap<>();
+            for (Measured p : paths) {
+                p.decoder().decode(p.bytes(), inputSize, inputSize); // warm-up: JIT, the helper process started
+                nanos.put(p.name(), new long[rounds]);
+            }
+            for (int r = 0; r < rounds; r++) {
+                for (Measured p : paths) {
+                    long start = System.nanoTime();
+                    p.decoder().decode(p.bytes(), inputSize, inputSize);
+                    nanos.get(p.name())[r] = System.nanoTime() - start;
+                }
+                err.printf(Locale.ROOT, "round %d of %d%n", r + 1, rounds);
+            }
+            out.printf(Locale.ROOT, "decode + resize of one %dx%d photo (%.1f MP) to %dx%d, one thread, median of %d "
+                    + "interleaved rounds:%n", width, height, width * (double) height / 1e6, inputSize, inputSize, rounds);
+            for (Measured p : paths) {
+                long[] t = nanos.get(p.name()).clone();
+                Arrays.sort(t);
+                out.printf(Locale.ROOT, "  %-50s %8.1f ms  (min %.1f, max %.1f; file %,d bytes)%n", p.name(),
+                        ms(t[t.length / 2]), ms(t[0]), ms(t[t.length - 1]), p.bytes().length);
+            }
+        }
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private static void encode(Path dir, String... command) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(command));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(command[0] + ".log").toFile()).start();
+        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IOException(String.join(" ", cmd) + " failed (see " + dir.resolve(command[0] + ".log") + ")");
+        }
+    }
+}
