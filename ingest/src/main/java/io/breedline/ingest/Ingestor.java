@@ -147,6 +147,7 @@ public final class Ingestor {
                     skipped.add(o.uri());
                 }
                 if (!now.isBefore(nextTick)) {
+                    skipped.leftOutBySource(source.leftOut());
                     listener.progressed(progress(jobId, publisher, skipped.total(), start, now));
                     job.progressed(publisher.acknowledged(), skipped.byReason(), now);
                     nextTick = now.plus(PROGRESS_TICK);
@@ -155,6 +156,7 @@ public final class Ingestor {
         } catch (RuntimeException e) {
             listingFailure = e;
         } finally {
+            skipped.leftOutBySource(source.leftOut());
             // Even when listing failed, what was sent is delivered (or counted as failed) before the job ends.
             try {
                 publisher.flush();

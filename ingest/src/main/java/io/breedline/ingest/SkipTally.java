@@ -4,7 +4,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The objects a run skipped, counted by extension ({@code ".txt"}) or {@code "no extension"}. Not thread-safe. */
+/**
+ * The objects a run skipped, counted by extension ({@code ".txt"}) or {@code "no extension"}, and what the source
+ * left out by itself (hidden files, symbolic links). Not thread-safe.
+ */
 final class SkipTally {
     static final String NO_EXTENSION = "no extension";
     // A bucket full of oddly named files must not grow the job record without bound.
@@ -13,6 +16,7 @@ final class SkipTally {
 
     private final Map<String, Long> byReason = new TreeMap<>();
     private long total;
+    private Map<String, Long> sourceCounts = Map.of();
 
     void add(String uri) {
         String reason = reason(uri);
@@ -23,12 +27,19 @@ final class SkipTally {
         total++;
     }
 
+    /** Adds what a source left out by itself (hidden files, links): replaces the previous figures it gave. */
+    void leftOutBySource(Map<String, Long> counts) {
+        sourceCounts = Map.copyOf(counts);
+    }
+
     long total() {
-        return total;
+        return total + sourceCounts.values().stream().mapToLong(Long::longValue).sum();
     }
 
     Map<String, Long> byReason() {
-        return Map.copyOf(byReason);
+        Map<String, Long> all = new TreeMap<>(byReason);
+        sourceCounts.forEach((reason, n) -> all.merge(reason, n, Long::sum));
+        return Map.copyOf(all);
     }
 
     static String reason(String uri) {

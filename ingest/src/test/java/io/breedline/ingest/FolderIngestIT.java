@@ -41,7 +41,7 @@ class FolderIngestIT {
             write(file, i + 1);
             expectedUris.add(file.toString());
         }
-        for (String other : new String[] {"README", "notes.txt", "breed-0/labels.csv", "breed-1/meta.json", "breed-2/x.heic"}) {
+        for (String other : new String[] {"README", "notes.txt", "breed-0/labels.csv", "breed-1/meta.json", "breed-2/clip.mov"}) {
             write(root.resolve(other), 3);
         }
         write(root.resolve(".cache/hidden.jpg"), 3);
@@ -51,7 +51,10 @@ class FolderIngestIT {
         IngestSummary summary = new Ingestor(config).run(root.toString());
 
         assertThat(summary.published()).isEqualTo(50);
-        assertThat(summary.skipped()).isEqualTo(5);
+        // The five files that are not images (zeros: no image signature either), and the hidden directory.
+        assertThat(summary.skipped()).isEqualTo(6);
+        assertThat(summary.skippedBy()).containsEntry("no extension", 1L).containsEntry(".mov", 1L)
+                .containsEntry("hidden (name starting with '.')", 1L);
         assertThat(summary.failed()).isZero();
         List<ConsumerRecord<byte[], byte[]>> records = TopicRecords.readAll(kafka.bootstrapServers(), topic);
         assertThat(records).hasSize(50);

@@ -66,7 +66,9 @@ class IngestorTest {
 
         assertThat(summary.jobId()).isEqualTo("job-fixed");
         assertThat(summary.published()).isEqualTo(3);
-        assertThat(summary.skipped()).isEqualTo(2);
+        assertThat(summary.skipped()).isEqualTo(3);
+        assertThat(summary.skippedBy()).containsExactlyInAnyOrderEntriesOf(
+                Map.of(".txt", 1L, ".csv", 1L, "hidden (name starting with '.')", 1L));
         assertThat(summary.failed()).isZero();
         assertThat(summary.elapsed()).isPositive();
         List<ImageRef> refs = new ArrayList<>();

@@ -16,15 +16,17 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The regular files under a folder, recursively, depth first, each directory's entries in name order.
  *
- * <p>Names starting with '.' (files and directories) are left out. Symbolic links are not followed: one leading out of
+ * <p>Names starting with '.' (files and directories) are left out, and counted ({@link #leftOut()}). Symbolic links are not followed: one leading out of
  * the root would publish files nobody chose, and one inside it points at something the walk reaches anyway (following
  * it would publish the same image twice under two ids). The root itself may be a link.
  *
@@ -35,6 +37,7 @@ public final class FolderSource implements ImageSource {
     private static final Comparator<Path> BY_NAME = Comparator.comparing(p -> p.getFileName().toString());
 
     private final Path root;
+    private final Map<String, Long> leftOut = new ConcurrentHashMap<>();
 
     /** Checks the folder can be walked; the message of a {@link SourceException} names it and says why not. */
     public FolderSource(Path folder) {
@@ -57,6 +60,11 @@ public final class FolderSource implements ImageSource {
     @Override
     public String description() {
         return root.toString();
+    }
+
+    @Override
+    public Map<String, Long> leftOut() {
+        return Map.copyOf(leftOut);
     }
 
     @Override
@@ -108,6 +116,7 @@ public final class FolderSource implements ImageSource {
         /** The file as a source object; null when it is left out (a directory is entered instead). */
         private SourceObject visit(Path path) {
             if (path.getFileName().toString().startsWith(".")) {
+                leftOut.merge("hidden (name starting with '.')", 1L, Long::sum);
                 return null;
             }
             BasicFileAttributes attrs;
@@ -120,6 +129,7 @@ public final class FolderSource implements ImageSource {
             }
             if (attrs.isSymbolicLink()) {
                 log.debug("not following symbolic link {}", path);
+                leftOut.merge("symbolic link", 1L, Long::sum);
                 return null;
             }
             if (attrs.isDirectory()) {
@@ -127,7 +137,8 @@ public final class FolderSource implements ImageSource {
                 return null;
             }
             if (!attrs.isRegularFile()) {
-                return null; // sockets, pipes, devices
+                leftOut.merge("not a regular file", 1L, Long::sum); // sockets, pipes, devices
+                return null;
             }
             return new SourceObject(path.toString(), null, null, attrs.size());
         }

@@ -1,5 +1,6 @@
 package io.breedline.ingest.source;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,5 +20,13 @@ public interface ImageSource extends Iterable<SourceObject> {
      */
     default Optional<byte[]> head(SourceObject object, int bytes) {
         return Optional.empty();
+    }
+
+    /**
+     * What the listing so far left out before it became a {@link SourceObject}, by reason ("hidden", "symbolic
+     * link"), so that the run can count it as skipped; empty for a source that leaves nothing out.
+     */
+    default Map<String, Long> leftOut() {
+        return Map.of();
     }
 }
