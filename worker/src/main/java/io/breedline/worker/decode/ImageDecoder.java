@@ -142,7 +142,7 @@ public final class ImageDecoder {
             width = reader.getWidth(0);
             height = reader.getHeight(0);
         } catch (IOException | RuntimeException e) {
-            throw new DecodeException(format + " header is truncated or corrupt (" + byteCount + " bytes): " + e.getMessage(), e);
+            throw new DecodeException(format + " header is truncated or corrupt (" + byteCount + " bytes): " + describe(e), e);
         }
         long pixels = (long) width * height;
         if (width <= 0 || height <= 0) {

@@ -2,10 +2,10 @@ package io.breedline.worker.decode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.breedline.worker.decode.heif.HeifOptions;
 import io.breedline.testkit.ImageTools;
-import io.breedline.testkit.SyntheticPhotos;
 import io.breedline.testkit.Mutations;
+import io.breedline.testkit.SyntheticPhotos;
+import io.breedline.worker.decode.heif.HeifOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

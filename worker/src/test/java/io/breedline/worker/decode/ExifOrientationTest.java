@@ -21,6 +21,24 @@ class ExifOrientationTest {
     }
 
     @Test
+    void readsAWebpExifChunkAfterOddSizedChunks() {
+        byte[] tiff = TestJpegs.tiffOrientation(8, true);
+        byte[] webp = TestJpegs.concat("RIFF".getBytes(), new byte[4], "WEBP".getBytes(),
+                chunk("VP8X", new byte[10]), chunk("ICCP", new byte[3]), chunk("EXIF", tiff));
+        assertThat(ExifOrientation.ofWebp(webp)).isEqualTo(Orientation.ROTATED_90_ANTICLOCKWISE);
+        byte[] prefixed = TestJpegs.concat("RIFF".getBytes(), new byte[4], "WEBP".getBytes(),
+                chunk("EXIF", TestJpegs.exifOrientation(3, false)));
+        assertThat(ExifOrientation.ofWebp(prefixed)).isEqualTo(Orientation.ROTATED_180);
+        assertThat(ExifOrientation.ofWebp(Arrays.copyOf(webp, webp.length - 3))).isEqualTo(Orientation.NORMAL);
+    }
+
+    // A RIFF chunk: type, little-endian size, data, a pad byte when the size is odd.
+    private static byte[] chunk(String type, byte[] data) {
+        ByteBuffer b = ByteBuffer.allocate(8 + data.length + (data.length & 1)).order(ByteOrder.LITTLE_ENDIAN);
+        return b.put(type.getBytes()).putInt(data.length).put(data).array();
+    }
+
+    @Test
     void readsAStructureInsideALargerBuffer() {
         byte[] tiff = TestJpegs.tiffOrientation(6, true);
         byte[] padded = TestJpegs.concat(new byte[] {1, 2, 3}, tiff, new byte[] {4, 5});
@@ -77,6 +95,7 @@ class ExifOrientationTest {
             }
             ExifOrientation.ofTiff(data, 0, data.length);
             ExifOrientation.ofPng(data);
+            ExifOrientation.ofWebp(data);
             JpegHeader header = JpegHeader.scan(TestJpegs.concat(new byte[] {(byte) 0xFF, (byte) 0xD8}, data));
             ExifOrientation.ofJpeg(data, header);
         }

@@ -3,10 +3,10 @@ package io.breedline.worker.decode.heif;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.breedline.worker.decode.DecodeException;
 import io.breedline.testkit.ImageTools;
-import io.breedline.worker.decode.RgbImage;
 import io.breedline.testkit.SyntheticPhotos;
+import io.breedline.worker.decode.DecodeException;
+import io.breedline.worker.decode.RgbImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
