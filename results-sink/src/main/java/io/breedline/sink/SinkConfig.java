@@ -6,6 +6,7 @@ import io.breedline.clients.kafka.KafkaSettings;
 import io.breedline.contracts.Topics;
 import io.breedline.sink.consume.RetryBackoff;
 import io.breedline.sink.jdbc.JdbcTarget;
+import io.breedline.sink.objects.FolderTarget;
 import io.breedline.sink.s3.S3Target;
 import io.breedline.sink.writer.SinkTarget;
 import java.time.Duration;
@@ -16,7 +17,10 @@ import java.util.Objects;
  * Everything the results sink needs, read once at start-up.
  *
  * <pre>
- * BREEDLINE_SINK_TARGET                jdbc | s3; default: s3 when only BREEDLINE_SINK_S3_URI is set, else jdbc
+ * BREEDLINE_SINK_TARGET                jdbc | s3 | folder; default: s3 when only BREEDLINE_SINK_S3_URI is set,
+ *                                      folder when only BREEDLINE_SINK_FOLDER is set, else jdbc
+ * BREEDLINE_SINK_FORMAT                objects' format for s3 and folder: jsonl (default) | parquet
+ * BREEDLINE_SINK_FOLDER                a local folder (target folder), objects laid out as in S3
  * BREEDLINE_SINK_JDBC_URL              jdbc:sqlite:/path/results.db (default jdbc:sqlite:breedline-results.db)
  *                                      or jdbc:postgresql://host:5432/db
  * BREEDLINE_SINK_JDBC_USER / _PASSWORD database credentials (the password is never printed)
@@ -126,13 +130,14 @@ public record SinkConfig(
     private static SinkTarget target(Settings settings) {
         boolean jdbcUrl = settings.optional(JdbcTarget.URL).isPresent();
         boolean s3Uri = settings.optional(S3Target.URI).isPresent();
+        boolean folder = settings.optional(FolderTarget.FOLDER).isPresent();
         String target = settings.optional(TARGET).map(v -> v.toLowerCase(Locale.ROOT)).orElse(null);
         if (target == null) {
-            if (jdbcUrl && s3Uri) {
-                throw new ConfigException(TARGET, null,
-                        "must be jdbc or s3 when both " + JdbcTarget.URL + " and " + S3Target.URI + " are set");
+            if ((jdbcUrl ? 1 : 0) + (s3Uri ? 1 : 0) + (folder ? 1 : 0) > 1) {
+                throw new ConfigException(TARGET, null, "must be jdbc, s3 or folder when more than one of "
+                        + JdbcTarget.URL + ", " + S3Target.URI + " and " + FolderTarget.FOLDER + " is set");
             }
-            target = s3Uri ? "s3" : "jdbc";
+            target = s3Uri ? "s3" : folder ? "folder" : "jdbc";
         }
         return switch (target) {
             case "jdbc" -> JdbcTarget.from(settings);
@@ -142,7 +147,8 @@ public record SinkConfig(
                 }
                 yield S3Target.from(settings);
             }
-            default -> throw new ConfigException(TARGET, settings.optional(TARGET).orElse(""), "must be jdbc or s3");
+            case "folder" -> FolderTarget.from(settings);
+            default -> throw new ConfigException(TARGET, settings.optional(TARGET).orElse(""), "must be jdbc, s3 or folder");
         };
     }
 }

@@ -1,5 +1,6 @@
 package io.breedline.sink.s3;
 
+import io.breedline.sink.objects.ObjectStore;
 import io.breedline.sink.writer.WriteException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -8,8 +9,6 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** {@link ObjectStore} on one S3 bucket. */
 final class S3ObjectStore implements ObjectStore, AutoCloseable {
-    static final String CONTENT_TYPE = "application/x-ndjson";
-
     private final S3Client client;
     private final String bucket;
     private final boolean ownsClient;
@@ -30,9 +29,9 @@ final class S3ObjectStore implements ObjectStore, AutoCloseable {
     }
 
     @Override
-    public void put(String key, byte[] body) throws WriteException {
+    public void put(String key, byte[] body, String contentType) throws WriteException {
         try {
-            client.putObject(b -> b.bucket(bucket).key(key).contentType(CONTENT_TYPE), RequestBody.fromBytes(body));
+            client.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(body));
         } catch (SdkException e) {
             throw failure("writing s3://" + bucket + "/" + key + " failed", e);
         }

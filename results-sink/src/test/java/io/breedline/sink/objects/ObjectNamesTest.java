@@ -1,4 +1,4 @@
-package io.breedline.sink.s3;
+package io.breedline.sink.objects;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,16 +11,16 @@ class ObjectNamesTest {
 
     @Test
     void namesObjectsLikeKafkaConnectWithZeroPaddedStartOffsets() {
-        assertThat(ObjectNames.key("results/run-1", TP, 1234))
+        assertThat(ObjectNames.key("results/run-1", TP, 1234, ".jsonl"))
                 .isEqualTo("results/run-1/breedline.predictions/partition=3/breedline.predictions+3+00000000000000001234.jsonl");
-        assertThat(ObjectNames.key("", TP, Long.MAX_VALUE))
+        assertThat(ObjectNames.key("", TP, Long.MAX_VALUE, ".jsonl"))
                 .isEqualTo("breedline.predictions/partition=3/breedline.predictions+3+09223372036854775807.jsonl");
     }
 
     @Test
     void theSameInputGivesTheSameKeyAndKeysSortByOffset() {
-        assertThat(ObjectNames.key("p", TP, 7)).isEqualTo(ObjectNames.key("p", TP, 7));
-        assertThat(ObjectNames.key("p", TP, 999)).isLessThan(ObjectNames.key("p", TP, 1000));
+        assertThat(ObjectNames.key("p", TP, 7, ".jsonl")).isEqualTo(ObjectNames.key("p", TP, 7, ".jsonl"));
+        assertThat(ObjectNames.key("p", TP, 999, ".jsonl")).isLessThan(ObjectNames.key("p", TP, 1000, ".jsonl"));
     }
 
     @Test
@@ -32,6 +32,6 @@ class ObjectNamesTest {
 
     @Test
     void refusesNegativeOffsets() {
-        assertThatThrownBy(() -> ObjectNames.key("p", TP, -1)).hasMessageContaining("-1");
+        assertThatThrownBy(() -> ObjectNames.key("p", TP, -1, ".jsonl")).hasMessageContaining("-1");
     }
 }

@@ -1,4 +1,4 @@
-package io.breedline.sink.s3;
+package io.breedline.sink.objects;
 
 import io.breedline.sink.writer.WriteException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +17,7 @@ final class InMemoryObjectStore implements ObjectStore {
     public void check() {}
 
     @Override
-    public void put(String key, byte[] body) throws WriteException {
+    public void put(String key, byte[] body, String contentType) throws WriteException {
         if (failNextPuts > 0) {
             failNextPuts--;
             throw new WriteException("store unavailable", null, true);

@@ -1,4 +1,4 @@
-package io.breedline.sink.s3;
+package io.breedline.sink.objects;
 
 import io.breedline.sink.writer.PartitionBatch;
 import io.breedline.sink.writer.ResultRecord;
@@ -15,8 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes results as JSON Lines objects, one per partition and offset window, named by topic, partition and the offset
- * of the first record in it ({@link ObjectNames}).
+ * Writes results as objects (JSON Lines or Parquet, {@link ObjectFormat}), one per partition and offset window, named
+ * by topic, partition and the offset of the first record in it ({@link ObjectNames}), to S3 or a folder
+ * ({@link ObjectStore}).
  *
  * <h2>Why a replay overwrites the same objects</h2>
  *
@@ -43,16 +44,17 @@ import org.slf4j.LoggerFactory;
  * offset in the middle of a window writes that window's tail under a new key once (duplicates, never a loss); all
  * later windows line up again.
  */
-public final class S3JsonLinesWriter implements ResultWriter {
-    private static final Logger log = LoggerFactory.getLogger(S3JsonLinesWriter.class);
+public final class WindowedObjectWriter implements ResultWriter {
+    private static final Logger log = LoggerFactory.getLogger(WindowedObjectWriter.class);
 
     private final ObjectStore store;
+    private final ObjectFormat format;
     private final String prefix;
     private final long span;
     private final Duration flushInterval;
     private final Map<TopicPartition, PartitionWindow> open = new HashMap<>();
 
-    public S3JsonLinesWriter(ObjectStore store, String prefix, int flushRecords, Duration flushInterval) {
+    public WindowedObjectWriter(ObjectStore store, ObjectFormat format, String prefix, int flushRecords, Duration flushInterval) {
         if (flushRecords < 1) {
             throw new IllegalArgumentException("flushRecords must be at least 1, was " + flushRecords);
         }
@@ -60,6 +62,7 @@ public final class S3JsonLinesWriter implements ResultWriter {
             throw new IllegalArgumentException("flushInterval must be positive, was " + flushInterval);
         }
         this.store = store;
+        this.format = format;
         this.prefix = prefix;
         this.span = flushRecords;
         this.flushInterval = flushInterval;
@@ -86,7 +89,7 @@ public final class S3JsonLinesWriter implements ResultWriter {
                     w = new PartitionWindow(index, span, r.offset());
                     open.put(tp, w);
                 }
-                w.add(r.jsonLine(), now);
+                w.add(r, now);
             }
             PartitionWindow w = open.get(tp);
             if (w != null && batch.nextOffset() >= w.endOffset()) {
@@ -146,8 +149,15 @@ public final class S3JsonLinesWriter implements ResultWriter {
     }
 
     private void put(TopicPartition tp, PartitionWindow w) throws WriteException {
-        String key = ObjectNames.key(prefix, tp, w.firstOffset());
-        store.put(key, w.body());
+        String key = ObjectNames.key(prefix, tp, w.firstOffset(), format.extension());
+        byte[] body;
+        try {
+            body = format.encode(tp, w.records());
+        } catch (java.io.IOException | RuntimeException e) {
+            // The records parsed, so this is the encoder's fault, not the input's: stop rather than skip them.
+            throw new WriteException("encoding " + key + " failed: " + e.getMessage(), e, false);
+        }
+        store.put(key, body, format.contentType());
         log.debug("wrote {} ({} records)", key, w.count());
     }
 }

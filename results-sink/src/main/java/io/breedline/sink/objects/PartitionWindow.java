@@ -1,19 +1,20 @@
-package io.breedline.sink.s3;
+package io.breedline.sink.objects;
 
-import java.nio.charset.StandardCharsets;
+import io.breedline.sink.writer.ResultRecord;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The object being filled for one partition: the readable records whose offsets fall in
- * {@code [index * span, (index + 1) * span)}, as JSON lines.
+ * {@code [index * span, (index + 1) * span)}, kept until the window is written in its final form.
  */
 final class PartitionWindow {
     private final long index;
     private final long span;
     private final long firstOffset;
-    private final StringBuilder lines = new StringBuilder();
-    private int count;
+    private final List<ResultRecord> records = new ArrayList<>();
     private Instant unflushedSince;
 
     PartitionWindow(long index, long span, long firstOffset) {
@@ -40,12 +41,11 @@ final class PartitionWindow {
     }
 
     int count() {
-        return count;
+        return records.size();
     }
 
-    void add(String jsonLine, Instant now) {
-        lines.append(jsonLine).append('\n');
-        count++;
+    void add(ResultRecord record, Instant now) {
+        records.add(record);
         if (unflushedSince == null) {
             unflushedSince = now;
         }
@@ -64,7 +64,7 @@ final class PartitionWindow {
         unflushedSince = null;
     }
 
-    byte[] body() {
-        return lines.toString().getBytes(StandardCharsets.UTF_8);
+    List<ResultRecord> records() {
+        return List.copyOf(records);
     }
 }

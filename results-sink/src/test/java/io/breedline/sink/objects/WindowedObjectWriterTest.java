@@ -1,4 +1,4 @@
-package io.breedline.sink.s3;
+package io.breedline.sink.objects;
 
 import static io.breedline.sink.TestResults.alreadyLabeled;
 import static io.breedline.sink.TestResults.deadLetter;
@@ -22,13 +22,13 @@ import java.util.Random;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
-class S3JsonLinesWriterTest {
+class WindowedObjectWriterTest {
     private static final TopicPartition TP = new TopicPartition("preds", 0);
     private static final Instant T0 = Instant.parse("2025-03-01T00:00:00Z");
     private static final Duration INTERVAL = Duration.ofSeconds(10);
 
     private final InMemoryObjectStore store = new InMemoryObjectStore();
-    private final S3JsonLinesWriter writer = new S3JsonLinesWriter(store, "out", 3, INTERVAL);
+    private final WindowedObjectWriter writer = new WindowedObjectWriter(store, new JsonLinesFormat(), "out", 3, INTERVAL);
 
     @Test
     void writesOneObjectPerCompleteOffsetWindowAndCommitsUpToTheOpenOne() throws Exception {
@@ -105,12 +105,12 @@ class S3JsonLinesWriterTest {
         Map<String, String> uninterrupted = replay(log, 12, 0, new int[] {5});
 
         // a first run read up to offset 7 and stopped: windows 0 and 3 written, 6 committed
-        S3JsonLinesWriter first = new S3JsonLinesWriter(store, "out", 3, INTERVAL);
+        WindowedObjectWriter first = new WindowedObjectWriter(store, new JsonLinesFormat(), "out", 3, INTERVAL);
         Map<TopicPartition, Long> committed = first.write(List.of(new PartitionBatch(TP, log.subList(0, 8), 8)), T0);
         assertThat(committed).containsExactly(Map.entry(TP, 6L));
         first.flushBuffered(); // made the partial window 6 visible at shutdown
         // the second run starts at the committed offset
-        S3JsonLinesWriter second = new S3JsonLinesWriter(store, "out", 3, INTERVAL);
+        WindowedObjectWriter second = new WindowedObjectWriter(store, new JsonLinesFormat(), "out", 3, INTERVAL);
         second.write(List.of(new PartitionBatch(TP, log.subList(6, 12), 12)), T0);
 
         assertThat(store.objects).isEqualTo(uninterrupted);
@@ -174,7 +174,7 @@ class S3JsonLinesWriterTest {
     /** Feeds the log from {@code from} in polls of the given sizes (cycled); returns the objects written. */
     private static Map<String, String> replay(List<ResultRecord> log, long end, long from, int[] splits) throws WriteException {
         InMemoryObjectStore s = new InMemoryObjectStore();
-        S3JsonLinesWriter w = new S3JsonLinesWriter(s, "out", 3, INTERVAL);
+        WindowedObjectWriter w = new WindowedObjectWriter(s, new JsonLinesFormat(), "out", 3, INTERVAL);
         List<ResultRecord> rest = log.stream().filter(r -> r.offset() >= from).toList();
         int i = 0;
         int poll = 0;
