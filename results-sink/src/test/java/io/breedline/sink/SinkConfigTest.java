@@ -7,7 +7,10 @@ import io.breedline.clients.config.ConfigException;
 import io.breedline.clients.config.Settings;
 import io.breedline.sink.jdbc.JdbcTarget;
 import io.breedline.sink.jdbc.SqlDialect;
+import io.breedline.sink.objects.FolderTarget;
+import io.breedline.sink.objects.ResultFormat;
 import io.breedline.sink.s3.S3Target;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -58,10 +61,26 @@ class SinkConfigTest {
     }
 
     @Test
+    void parquetObjectsToS3OrToAFolder() {
+        assertThat(((S3Target) from(Map.of("BREEDLINE_SINK_S3_URI", "s3://results-bucket/x")).target()).format())
+                .isEqualTo(ResultFormat.JSONL);
+        assertThat(((S3Target) from(Map.of("BREEDLINE_SINK_S3_URI", "s3://results-bucket/x",
+                "BREEDLINE_SINK_FORMAT", "Parquet")).target()).format()).isEqualTo(ResultFormat.PARQUET);
+        FolderTarget folder = (FolderTarget) from(Map.of("BREEDLINE_SINK_FOLDER", "/data/labels",
+                "BREEDLINE_SINK_FORMAT", "parquet")).target();
+        assertThat(folder.folder()).isEqualTo(Path.of("/data/labels"));
+        assertThat(folder.format()).isEqualTo(ResultFormat.PARQUET);
+    }
+
+    @Test
     void errorsNameTheVariable() {
         assertThatThrownBy(() -> from(Map.of("BREEDLINE_SINK_TARGET", "kafka")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("BREEDLINE_SINK_TARGET='kafka' must be jdbc or s3");
+                .hasMessageContaining("BREEDLINE_SINK_TARGET='kafka' must be jdbc, s3 or folder");
+        assertThatThrownBy(() -> from(Map.of("BREEDLINE_SINK_S3_URI", "s3://b-1/x", "BREEDLINE_SINK_FORMAT", "avro")))
+                .hasMessageContaining("BREEDLINE_SINK_FORMAT='avro' must be jsonl or parquet");
+        assertThatThrownBy(() -> from(Map.of("BREEDLINE_SINK_TARGET", "folder")))
+                .hasMessageContaining("BREEDLINE_SINK_FOLDER");
         assertThatThrownBy(() -> from(Map.of("BREEDLINE_SINK_TARGET", "s3")))
                 .hasMessageContaining("BREEDLINE_SINK_S3_URI is required when BREEDLINE_SINK_TARGET=s3");
         assertThatThrownBy(() -> from(Map.of("BREEDLINE_SINK_JDBC_URL", "jdbc:mysql://db/results")))
