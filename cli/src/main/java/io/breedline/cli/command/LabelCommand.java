@@ -1,5 +1,6 @@
 package io.breedline.cli.command;
 
+import io.breedline.cli.local.FileOutput;
 import io.breedline.cli.local.LabelOptions;
 import io.breedline.cli.local.LocalRunner;
 import java.nio.file.Path;
@@ -31,6 +32,10 @@ public final class LabelCommand implements Callable<Integer> {
             description = "Where the results database goes (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--output", paramLabel = "FORMAT:DIR",
+            description = "Also write the results as files: parquet:DIR or jsonl:DIR (laid out as the S3 sink's objects).")
+    String output;
+
     @Option(names = "--batch-size", defaultValue = "32", description = "Max batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
@@ -58,7 +63,8 @@ public final class LabelCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LabelOptions options = new LabelOptions(source, Optional.ofNullable(model), Optional.ofNullable(labels), out,
-                batchSize, Duration.ofMillis(batchDelayMs), topK, workers, partitions, Duration.ofSeconds(stallSeconds), device);
+                batchSize, Duration.ofMillis(batchDelayMs), topK, workers, partitions, Duration.ofSeconds(stallSeconds), device,
+                Optional.ofNullable(output).map(FileOutput::parse));
         return new LocalRunner(options, System.out, System.err).run();
     }
 }

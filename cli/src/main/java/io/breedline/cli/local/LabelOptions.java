@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param partitions partitions of the images topic
  * @param stallTimeout give up when no image has finished for this long
  * @param device {@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N}
+ * @param files the results also as Parquet or JSON Lines files ({@code --output}), or empty
  */
 public record LabelOptions(
         String source,
@@ -28,11 +29,13 @@ public record LabelOptions(
         int workers,
         int partitions,
         Duration stallTimeout,
-        String device) {
+        String device,
+        Optional<FileOutput> files) {
 
     public LabelOptions {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(files, "files");
         if (maxBatchSize < 1) {
             throw new IllegalArgumentException("--batch-size must be at least 1, was " + maxBatchSize);
         }

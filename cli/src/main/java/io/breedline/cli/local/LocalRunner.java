@@ -12,6 +12,9 @@ import io.breedline.ingest.progress.ProgressReporter;
 import io.breedline.sink.ResultsSink;
 import io.breedline.sink.SinkConfig;
 import io.breedline.sink.jdbc.JdbcTarget;
+import io.breedline.sink.objects.FolderTarget;
+import io.breedline.sink.s3.S3Target;
+import io.breedline.sink.writer.TeeTarget;
 import io.breedline.sink.query.JdbcResults;
 import io.breedline.worker.Worker;
 import io.breedline.worker.WorkerConfig;
@@ -35,6 +38,7 @@ public final class LocalRunner {
     private final PrintStream out;
     private final PrintStream err;
     private final Settings environment;
+    private FileOutput pendingFilesNote;
 
     public LocalRunner(LabelOptions options, PrintStream out, PrintStream err) {
         this(options, out, err, Settings.fromEnvironment());
@@ -63,7 +67,7 @@ public final class LocalRunner {
             Settings settings = settings(kafka.bootstrapServers(), source, model, db);
             createTopics(kafka.bootstrapServers(), Topics.fromEnv(settings.asMap()));
             List<Worker> workers = new ArrayList<>();
-            try (ResultsSink sink = new ResultsSink(SinkConfig.from(settings))) {
+            try (ResultsSink sink = new ResultsSink(sinkConfig(settings))) {
                 sink.start();
                 try {
                     for (int i = 0; i < options.workers(); i++) {
@@ -86,6 +90,7 @@ public final class LocalRunner {
                             + " (not images). Results in " + db);
                     out.println("  sqlite3 " + db + " \"SELECT uri, top_breed, top_probability FROM predictions WHERE job_id = '"
                             + summary.jobId() + "'\"");
+                    options.files().ifPresent(files -> pendingFilesNote = files);
                 } finally {
                     for (Worker w : workers) {
                         w.close();
@@ -95,7 +100,20 @@ public final class LocalRunner {
         } finally {
             deleteTree(kafkaDir);
         }
+        // Only now, with the sink closed, are the last partial files written.
+        if (pendingFilesNote != null) {
+            new FilesNote(out).print(pendingFilesNote, Topics.fromEnv(environment.asMap()));
+        }
         return 0;
+    }
+
+    /** SQLite always (the table and the progress read it); the files beside it when --output asks for them. */
+    private SinkConfig sinkConfig(Settings settings) {
+        SinkConfig config = SinkConfig.from(settings);
+        return options.files()
+                .map(f -> config.withTarget(new TeeTarget(config.target(),
+                        new FolderTarget(f.folder(), f.format(), S3Target.FLUSH_RECORDS_DEFAULT, S3Target.FLUSH_INTERVAL_DEFAULT))))
+                .orElse(config);
     }
 
     /** A worker that cannot start (a model that does not fit, a GPU that is not there) is the user's to fix. */

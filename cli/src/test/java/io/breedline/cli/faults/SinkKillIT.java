@@ -5,13 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import io.breedline.clients.s3.S3Settings;
 import io.breedline.ingest.IngestSummary;
+import io.breedline.sink.objects.ResultFormat;
 import io.breedline.sink.s3.S3Target;
 import io.breedline.testkit.Names;
 import io.breedline.testkit.S3Server;
 import io.breedline.testkit.TestServers;
 import io.breedline.worker.Worker;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,6 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -60,36 +68,39 @@ class SinkKillIT {
         }
     }
 
-    @Test
-    void s3ReplayAfterCrashBetweenWriteAndCommitOverwritesTheSameObjects() throws Exception {
+    @ParameterizedTest
+    @EnumSource(ResultFormat.class)
+    void s3ReplayAfterCrashBetweenWriteAndCommitOverwritesTheSameObjects(ResultFormat format) throws Exception {
         S3Server s3 = TestServers.s3();
         String bucket = Names.unique("sink-kill");
         s3.createBucket(bucket);
         try (FaultRig rig = new FaultRig(tmp, "sink-kill-s3", TestServers.kafka(), TestServers.postgres(), 4)) {
             rig.writeImages(IMAGES, BROKEN);
-            Map<String, String> s3Env = s3Env(s3.settings(), bucket);
+            Map<String, String> s3Env = s3Env(s3.settings(), bucket, format);
             try (Worker worker = rig.inProcessWorker("sk2")) {
                 worker.start();
                 rig.ingest();
-                int crashes = crashRepeatedly(rig, s3Env, () -> lines(s3, bucket).size());
+                int crashes = crashRepeatedly(rig, s3Env, () -> lines(s3, bucket, format).size());
                 ServiceProcess sink = rig.startSinkProcess(s3Env);
                 await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
-                        .until(() -> lines(s3, bucket).size() >= rig.submitted());
+                        .until(() -> lines(s3, bucket, format).size() >= rig.submitted());
                 sink.sigterm();
                 assertThat(sink.waitFor(Duration.ofSeconds(30))).isPresent();
 
-                List<String> ids = lines(s3, bucket);
+                List<String> ids = lines(s3, bucket, format);
                 Set<String> distinct = new HashSet<>(ids);
                 Map<String, Integer> objectsPerWindow = new HashMap<>();
                 for (S3Object o : objects(s3, bucket)) {
-                    // <topic>+<partition>+<start offset>.jsonl: one object per window of S3_FLUSH_RECORDS offsets.
-                    String[] parts = o.key().substring(o.key().lastIndexOf('/') + 1).replace(".jsonl", "").split("\\+");
+                    // <topic>+<partition>+<start offset>.<ext>: one object per window of S3_FLUSH_RECORDS offsets.
+                    assertThat(o.key()).endsWith(format.create().extension());
+                    String name = o.key().substring(o.key().lastIndexOf('/') + 1);
+                    String[] parts = name.substring(0, name.lastIndexOf('.')).split("\\+");
                     String window = parts[0] + "+" + parts[1] + "+" + Long.parseLong(parts[2]) / S3_FLUSH_RECORDS;
                     objectsPerWindow.merge(window, 1, Integer::sum);
                 }
                 long duplicates = ids.size() - distinct.size();
                 System.out.println(new FaultRig.Figures(rig.submitted(), ids.size(), BROKEN, duplicates,
-                        Math.max(0, rig.submitted() - distinct.size()), crashes, rig.elapsedSeconds()).line("SinkKillIT.s3")
+                        Math.max(0, rig.submitted() - distinct.size()), crashes, rig.elapsedSeconds()).line("SinkKillIT.s3-" + format.name().toLowerCase(java.util.Locale.ROOT))
                         + " objects=" + objectsPerWindow.size());
                 assertThat(ids).as("one line per image").hasSize(rig.submitted());
                 assertThat(distinct).hasSize(rig.submitted());
@@ -119,9 +130,10 @@ class SinkKillIT {
         return crashes;
     }
 
-    private static Map<String, String> s3Env(S3Settings s3, String bucket) {
+    private static Map<String, String> s3Env(S3Settings s3, String bucket, ResultFormat format) {
         Map<String, String> env = new HashMap<>();
         env.put("BREEDLINE_SINK_TARGET", "s3");
+        env.put(ResultFormat.VARIABLE, format.name());
         env.put(S3Target.URI, "s3://" + bucket + "/results");
         env.put("BREEDLINE_SINK_S3_FLUSH_RECORDS", Integer.toString(S3_FLUSH_RECORDS));
         env.put("BREEDLINE_SINK_S3_FLUSH_INTERVAL", "1s");
@@ -138,8 +150,11 @@ class SinkKillIT {
         return out;
     }
 
-    /** The image id of every line of every object. */
-    private static List<String> lines(S3Server s3, String bucket) {
+    /** The image id of every row of every object. */
+    private static List<String> lines(S3Server s3, String bucket, ResultFormat format) throws Exception {
+        if (format == ResultFormat.PARQUET) {
+            return parquetImageIds(s3, bucket);
+        }
         List<String> ids = new ArrayList<>();
         AtomicLong n = new AtomicLong();
         for (S3Object o : objects(s3, bucket)) {
@@ -152,6 +167,27 @@ class SinkKillIT {
                 assertThat(m.find()).as("line %d of %s has an imageId", n.incrementAndGet(), o.key()).isTrue();
                 ids.add(m.group(1));
             }
+        }
+        return ids;
+    }
+
+    /** The image ids of every Parquet object, read by DuckDB (a reader independent of the sink's writer). */
+    private static List<String> parquetImageIds(S3Server s3, String bucket) throws Exception {
+        List<String> ids = new ArrayList<>();
+        Path folder = Files.createTempDirectory("parquet-objects");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+            for (S3Object o : objects(s3, bucket)) {
+                Path file = folder.resolve(Integer.toHexString(o.key().hashCode()) + ".parquet");
+                Files.write(file, s3.client().getObjectAsBytes(b -> b.bucket(bucket).key(o.key())).asByteArray());
+                try (ResultSet rs = st.executeQuery("SELECT image_id FROM read_parquet('" + file + "')")) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+                Files.delete(file);
+            }
+        } finally {
+            Files.deleteIfExists(folder);
         }
         return ids;
     }

@@ -13,7 +13,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +41,7 @@ class LocalRunnerIT {
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         LabelOptions options = new LabelOptions(tmp.resolve("photos").toString(), Optional.of(model.toString()), Optional.empty(),
-                out, 4, Duration.ofMillis(100), 3, 1, 2, Duration.ofMinutes(3), "auto");
+                out, 4, Duration.ofMillis(100), 3, 1, 2, Duration.ofMinutes(3), "auto", Optional.empty());
         int code = new LocalRunner(options, new PrintStream(stdout, true, StandardCharsets.UTF_8),
                 new PrintStream(stderr, true, StandardCharsets.UTF_8)).run();
 
@@ -57,5 +60,53 @@ class LocalRunnerIT {
             rs.next();
             assertThat(rs.getInt(1)).isEqualTo(labels.size());
         }
+    }
+
+    @Test
+    void outputParquetWritesFilesThatDuckDbReadsAsTheDatabaseHoldsThem() throws Exception {
+        Path photos = Files.createDirectories(tmp.resolve("photos"));
+        List<String> labels = OracleModel.labels();
+        for (int cls = 0; cls < labels.size(); cls++) {
+            TestImages.writeJpeg(photos, "dog-" + cls + ".jpg", 320, 240, OracleModel.colourOf(cls));
+        }
+        Files.writeString(photos.resolve("broken.jpg"), "not a photo");
+        Path model = OracleModel.build(tmp.resolve("model"));
+        Path out = tmp.resolve("out");
+        Path files = tmp.resolve("parquet out");
+
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        LabelOptions options = new LabelOptions(photos.toString(), Optional.of(model.toString()), Optional.empty(), out, 4,
+                Duration.ofMillis(100), 3, 1, 2, Duration.ofMinutes(3), "auto", Optional.of(FileOutput.parse("parquet:" + files)));
+        new LocalRunner(options, new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
+
+        String printed = stdout.toString(StandardCharsets.UTF_8);
+        String query = printed.lines().filter(l -> l.contains("duckdb -c")).findFirst().orElseThrow()
+                .replaceFirst("^\\s*duckdb -c \"", "").replaceFirst("\"$", "");
+        Map<String, String> fromSqlite = new TreeMap<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + out.resolve("labels.db"));
+                ResultSet rs = c.createStatement().executeQuery("SELECT uri, top_breed, top_probability FROM predictions")) {
+            while (rs.next()) {
+                fromSqlite.put(rs.getString(1), rs.getString(2) + " " + rs.getDouble(3));
+            }
+        }
+        Map<String, String> fromParquet = new TreeMap<>();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            // The query the summary prints, as a user would paste it.
+            try (ResultSet rs = s.executeQuery(query)) {
+                while (rs.next()) {
+                    fromParquet.put(rs.getString(1), rs.getString(2) + " " + rs.getDouble(3));
+                }
+            }
+            String deadLetters = files.resolve("breedline.dead-letters") + "/*/*.parquet";
+            try (ResultSet rs = s.executeQuery("SELECT image_uri, stage FROM read_parquet('" + deadLetters + "')")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo(photos.resolve("broken.jpg").toString());
+                assertThat(rs.getString(2)).isEqualTo("DECODE");
+                assertThat(rs.next()).isFalse();
+            }
+        }
+        assertThat(fromSqlite).hasSize(labels.size());
+        assertThat(fromParquet).isEqualTo(fromSqlite);
     }
 }
