@@ -21,6 +21,8 @@ final class FilesNote {
                 : "SELECT uri, topK[1].breed, topK[1].probability FROM read_json_auto('" + predictions + "')";
         out.println("Results as " + ext + " files in " + files.folder());
         out.println("  duckdb -c \"" + query + "\"");
-        out.println("  dead letters: " + deadLetters);
+        if (java.nio.file.Files.isDirectory(files.folderOf(topics.deadLetters()))) {
+            out.println("  dead letters: " + deadLetters);
+        }
     }
 }
