@@ -32,6 +32,13 @@ public record LabelOptions(
         String device,
         Optional<FileOutput> files) {
 
+    /** Without files: the results in the SQLite database only. */
+    public LabelOptions(String source, Optional<String> model, Optional<Path> labels, Path outDir, int maxBatchSize,
+            Duration maxBatchDelay, int topK, int workers, int partitions, Duration stallTimeout, String device) {
+        this(source, model, labels, outDir, maxBatchSize, maxBatchDelay, topK, workers, partitions, stallTimeout, device,
+                Optional.empty());
+    }
+
     public LabelOptions {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(device, "device");

@@ -41,7 +41,7 @@ class LocalRunnerIT {
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         LabelOptions options = new LabelOptions(tmp.resolve("photos").toString(), Optional.of(model.toString()), Optional.empty(),
-                out, 4, Duration.ofMillis(100), 3, 1, 2, Duration.ofMinutes(3), "auto", Optional.empty());
+                out, 4, Duration.ofMillis(100), 3, 1, 2, Duration.ofMinutes(3), "auto");
         int code = new LocalRunner(options, new PrintStream(stdout, true, StandardCharsets.UTF_8),
                 new PrintStream(stderr, true, StandardCharsets.UTF_8)).run();
 

@@ -73,7 +73,7 @@ class LocalRunnerS3IT {
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         LabelOptions options = new LabelOptions(source, Optional.of(model.toString()), Optional.empty(), outDir, 4,
-                Duration.ofMillis(100), 3, 1, 2, Duration.ofSeconds(60), "auto", Optional.empty());
+                Duration.ofMillis(100), 3, 1, 2, Duration.ofSeconds(60), "auto");
         LocalRunner runner = new LocalRunner(options, new PrintStream(stdout, true, StandardCharsets.UTF_8),
                 new PrintStream(stderr, true, StandardCharsets.UTF_8), environment);
         CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> {
