@@ -14,6 +14,8 @@ import ai.djl.tensorflow.engine.TfSymbolBlock;
 import ai.djl.tensorflow.engine.javacpp.JavacppUtils;
 import ai.djl.training.ParameterStore;
 import io.breedline.models.TensorFlowRuntime;
+import io.breedline.worker.prepare.ModelPreparer;
+import io.breedline.worker.prepare.PreparedModel;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -66,7 +68,7 @@ public final class DjlBreedModel implements BreedModel {
 
     /** Finds, loads, checks and warms up the model; every problem is a start-up error saying what was expected. */
     public static DjlBreedModel load(ModelSpec spec, Supplier<S3Client> s3) {
-        ModelLocator.LocatedModel located = ModelLocator.locate(spec.model(), s3, spec.cacheDir());
+        PreparedModel located = ModelPreparer.standard(spec.cacheDir(), s3).prepare(spec.model());
         Engine engine = TensorFlowRuntime.ensureLoaded();
         TensorFlowBuild build = TensorFlowBuild.detect(engine.getVersion());
         // DJL counts GPUs only when TensorFlow itself lists a GPU device, so a CUDA driver TensorFlow cannot use is 0.

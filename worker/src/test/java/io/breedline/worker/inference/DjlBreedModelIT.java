@@ -11,6 +11,8 @@ import io.breedline.models.TensorFlowRuntime;
 import io.breedline.testkit.Names;
 import io.breedline.testkit.S3Server;
 import io.breedline.testkit.TestServers;
+import io.breedline.worker.prepare.ModelPreparer;
+import io.breedline.worker.prepare.TestArchives;
 import java.awt.Color;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,7 +99,7 @@ class DjlBreedModelIT {
             downloaded = dirs.filter(d -> d.getFileName().toString().startsWith("oracle-")).findFirst().orElseThrow();
         }
         Files.writeString(downloaded.resolve("marker"), "still the same download");
-        ModelLocator.locate(uri, s3::client, cache);
+        ModelPreparer.standard(cache, s3::client).prepare(uri);
         assertThat(downloaded.resolve("marker")).as("the second start reuses the download").exists();
     }
 
@@ -131,16 +133,16 @@ class DjlBreedModelIT {
             assertThat(model.name()).isEqualTo("oracle");
             assertThat(model.version()).isEqualTo(ModelVersion.of(oracle));
             assertThat(model.labels()).isEqualTo(OracleModel.labels());
-            dir = ModelLocator.locate(uri, s3::client, cache).dir();
+            dir = ModelPreparer.standard(cache, s3::client).prepare(uri).dir();
         }
         assertThat(dir.getParent().getParent()).isEqualTo(cache.resolve("models"));
         Files.writeString(dir.resolve("marker"), "still the same download");
-        assertThat(ModelLocator.locate(uri, s3::client, cache).dir()).isEqualTo(dir);
+        assertThat(ModelPreparer.standard(cache, s3::client).prepare(uri).dir()).isEqualTo(dir);
         assertThat(dir.resolve("marker")).as("the second start reuses the unpacked copy").exists();
         try (Stream<Path> entries = Files.list(cache.resolve("models"))) {
             assertThat(entries.toList()).as("no downloads or temporary directories left").containsExactly(dir.getParent());
         }
-        assertThatThrownBy(() -> ModelLocator.locate("s3://" + bucket + "/releases/missing.tar.gz", s3::client, cache))
+        assertThatThrownBy(() -> ModelPreparer.standard(cache, s3::client).prepare("s3://" + bucket + "/releases/missing.tar.gz"))
                 .hasMessage("BREEDLINE_MODEL=s3://" + bucket + "/releases/missing.tar.gz does not exist (no such object)");
     }
 

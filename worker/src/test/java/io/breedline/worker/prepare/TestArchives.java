@@ -1,4 +1,4 @@
-package io.breedline.worker.inference;
+package io.breedline.worker.prepare;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,11 +20,11 @@ import java.util.zip.ZipOutputStream;
  * Archives made by the tests: zips with java.util.zip, tars with a minimal ustar writer (so a test can write entries no
  * well-behaved tool would, like {@code ../x} or a symlink) or with the system's {@code tar}.
  */
-final class TestArchives {
+public final class TestArchives {
     private TestArchives() {}
 
     /** A fake SavedModel: the files TensorFlow's format defines, with some bytes in them. */
-    static Path fakeSavedModel(Path dir, String weights) throws IOException {
+    public static Path fakeSavedModel(Path dir, String weights) throws IOException {
         Files.createDirectories(dir.resolve("variables"));
         Files.writeString(dir.resolve("saved_model.pb"), "graph");
         Files.writeString(dir.resolve("variables/variables.index"), "index");
@@ -34,7 +34,7 @@ final class TestArchives {
     }
 
     /** Every file under {@code dir}, keyed by its path relative to {@code dir} with {@code prefix} in front. */
-    static Map<String, byte[]> filesOf(Path dir, String prefix) throws IOException {
+    public static Map<String, byte[]> filesOf(Path dir, String prefix) throws IOException {
         Map<String, byte[]> files = new LinkedHashMap<>();
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path f : walk.filter(Files::isRegularFile).sorted().toList()) {
@@ -44,7 +44,7 @@ final class TestArchives {
         return files;
     }
 
-    static Path zip(Path file, Map<String, byte[]> entries) throws IOException {
+    public static Path zip(Path file, Map<String, byte[]> entries) throws IOException {
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
             for (Map.Entry<String, byte[]> e : entries.entrySet()) {
                 zip.putNextEntry(new ZipEntry(e.getKey()));
@@ -56,7 +56,7 @@ final class TestArchives {
     }
 
     /** Marks a zip entry as a Unix symbolic link, the way Info-ZIP's {@code zip -y} stores one. */
-    static void markZipSymlink(Path zip, String name) throws IOException {
+    public static void markZipSymlink(Path zip, String name) throws IOException {
         byte[] bytes = Files.readAllBytes(zip);
         byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i + 46 + nameBytes.length <= bytes.length; i++) {
@@ -76,24 +76,24 @@ final class TestArchives {
     }
 
     /** One tar entry for {@link #tarGz}: type '0' file, '5' directory, '1' hard link, '2' symlink. */
-    record TarEntry(String name, char type, byte[] data) {
-        static TarEntry file(String name, String data) {
+    public record TarEntry(String name, char type, byte[] data) {
+        public static TarEntry file(String name, String data) {
             return new TarEntry(name, '0', data.getBytes(StandardCharsets.UTF_8));
         }
 
-        static TarEntry of(String name, char type) {
+        public static TarEntry of(String name, char type) {
             return new TarEntry(name, type, new byte[0]);
         }
     }
 
-    static Path tarGz(Path file, List<TarEntry> entries) throws IOException {
+    public static Path tarGz(Path file, List<TarEntry> entries) throws IOException {
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
             out.write(tar(entries));
         }
         return file;
     }
 
-    static byte[] tar(List<TarEntry> entries) throws IOException {
+    public static byte[] tar(List<TarEntry> entries) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (TarEntry e : entries) {
             byte[] header = new byte[512];
@@ -139,7 +139,7 @@ final class TestArchives {
     }
 
     /** Runs the system's {@code tar} (GNU or BSD) with these arguments in {@code workDir}; false when there is none. */
-    static boolean systemTar(Path workDir, String... args) throws IOException, InterruptedException {
+    public static boolean systemTar(Path workDir, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add("tar");
         command.addAll(List.of(args));

@@ -1,4 +1,4 @@
-package io.breedline.worker.inference;
+package io.breedline.worker.prepare;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +16,7 @@ final class SavedModelDirs {
     private SavedModelDirs() {}
 
     static Path find(Path root, String source) {
-        if (Files.isRegularFile(root.resolve(ModelLocator.SAVED_MODEL))) {
+        if (Files.isRegularFile(root.resolve(PreparedModel.SAVED_MODEL))) {
             return root;
         }
         List<Path> children;
@@ -27,14 +27,14 @@ final class SavedModelDirs {
         }
         List<Path> models = children.stream()
                 .filter(Files::isDirectory)
-                .filter(d -> Files.isRegularFile(d.resolve(ModelLocator.SAVED_MODEL)))
+                .filter(d -> Files.isRegularFile(d.resolve(PreparedModel.SAVED_MODEL)))
                 .toList();
         if (models.size() == 1) {
             return models.get(0);
         }
         if (models.isEmpty()) {
             List<String> names = children.stream().map(p -> p.getFileName().toString()).limit(10).toList();
-            throw new IllegalArgumentException("model archive " + source + " has no " + ModelLocator.SAVED_MODEL
+            throw new IllegalArgumentException("model archive " + source + " has no " + PreparedModel.SAVED_MODEL
                     + " at its root or in a top-level folder; its root holds " + names
                     + (children.size() > names.size() ? " and " + (children.size() - names.size()) + " more" : ""));
         }

@@ -1,4 +1,4 @@
-package io.breedline.worker.inference;
+package io.breedline.worker.prepare;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -11,21 +11,25 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
 
 /**
- * Unpacks a model archive ({@code .zip}, {@code .tar.gz}/{@code .tgz}, {@code .tar}) into an empty directory. An
- * archive is input from outside, so nothing in it may land outside that directory (no absolute names, no {@code ..}),
- * nothing but files and directories is created (no links, devices or FIFOs), and it may not fill the disk: the bytes
- * actually written and the entries are counted against {@link Limits}, whatever sizes the archive claims.
+ * Unpacks a model archive ({@code .zip}, {@code .tar.gz}/{@code .tgz}, {@code .tar}) into an empty directory, reading
+ * it with commons-compress. An archive is input from outside, so nothing in it may land outside that directory (no
+ * absolute names, no {@code ..}), nothing but files and directories is created (no links, devices, FIFOs or sparse
+ * files), and it may not fill the disk: the bytes actually written and the entries are counted against
+ * {@link Limits}, whatever sizes the archive claims.
  */
 final class ArchiveUnpacker {
     private static final int BUFFER = 64 * 1024;
+    private static final int UNIX_TYPE_MASK = 0xf000;
+    private static final int UNIX_FILE = 0x8000;
+    private static final int UNIX_DIRECTORY = 0x4000;
 
     /** How big an unpacked model may get. */
     record Limits(long maxBytes, int maxEntries) {
@@ -37,31 +41,6 @@ final class ArchiveUnpacker {
             if (maxBytes < 1 || maxEntries < 1) {
                 throw new IllegalArgumentException("archive limits must be positive: " + maxBytes + " bytes, " + maxEntries + " entries");
             }
-        }
-    }
-
-    enum Format {
-        ZIP(".zip"), TAR_GZ(".tar.gz"), TGZ(".tgz"), TAR(".tar");
-
-        private final String suffix;
-
-        Format(String suffix) {
-            this.suffix = suffix;
-        }
-
-        static Optional<Format> of(String fileName) {
-            String lower = fileName.toLowerCase(Locale.ROOT);
-            for (Format f : values()) {
-                if (lower.endsWith(f.suffix) && lower.length() > f.suffix.length()) {
-                    return Optional.of(f);
-                }
-            }
-            return Optional.empty();
-        }
-
-        /** The file name without the archive suffix: {@code efficientnet.tar.gz} is {@code efficientnet}. */
-        String stem(String fileName) {
-            return fileName.substring(0, fileName.length() - suffix.length());
         }
     }
 
@@ -86,25 +65,24 @@ final class ArchiveUnpacker {
      * @throws IllegalArgumentException when the archive holds something it may not
      * @throws IOException when it cannot be read (corrupt, not the format its name says) or written
      */
-    static void unpack(Path archive, Format format, String source, Path into, Limits limits) throws IOException {
+    static void unpack(Path archive, ArchiveFormat format, String source, Path into, Limits limits) throws IOException {
         ArchiveUnpacker unpacker = new ArchiveUnpacker(archive, source, into, limits);
-        switch (format) {
-            case ZIP -> unpacker.unzip();
-            case TAR_GZ, TGZ -> unpacker.untar(true);
-            case TAR -> unpacker.untar(false);
+        if (format.isZip()) {
+            unpacker.unzip();
+        } else {
+            unpacker.untar(format.isGzipped());
         }
     }
 
     private void unzip() throws IOException {
-        try (ZipFile zip = new ZipFile(archive.toFile())) {
-            if (zip.size() > limits.maxEntries()) {
-                throw refused("has " + zip.size() + " entries, more than the " + limits.maxEntries() + " allowed");
-            }
-            Set<String> special = ZipLinks.specialEntries(archive);
-            Enumeration<? extends ZipEntry> all = zip.entries();
+        // ZipFile reads the central directory, where the Unix mode (and so a link) is recorded; the stream form cannot.
+        try (ZipFile zip = ZipFile.builder().setPath(archive).get()) {
+            Enumeration<ZipArchiveEntry> all = zip.getEntries();
             while (all.hasMoreElements()) {
-                ZipEntry entry = all.nextElement();
-                if (special.contains(entry.getName())) {
+                ZipArchiveEntry entry = all.nextElement();
+                int type = entry.getUnixMode() & UNIX_TYPE_MASK;
+                if (entry.getPlatform() == ZipArchiveEntry.PLATFORM_UNIX && type != 0 && type != UNIX_FILE
+                        && type != UNIX_DIRECTORY) {
                     throw refused(entry.getName(), "is a symbolic link or special file; a model archive may hold only files and directories");
                 }
                 if (entry.isDirectory()) {
@@ -120,19 +98,42 @@ final class ArchiveUnpacker {
 
     private void untar(boolean gzipped) throws IOException {
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive), BUFFER);
-                InputStream in = gzipped ? new GZIPInputStream(raw, BUFFER) : raw) {
-            TarReader tar = new TarReader(in);
-            for (TarReader.Entry entry = tar.next(); entry != null; entry = tar.next()) {
-                switch (entry.type()) {
-                    case FILE -> file(entry.name(), entry.size(), tar.content());
-                    case DIRECTORY -> directory(entry.name());
-                    case SYMLINK -> throw refused(entry.name(), "is a symbolic link; a model archive may hold only files and directories");
-                    case HARDLINK -> throw refused(entry.name(), "is a hard link; a model archive may hold only files and directories");
-                    case OTHER -> throw refused(entry.name(), "has tar type '" + entry.typeFlag()
+                InputStream in = gzipped ? new GZIPInputStream(raw, BUFFER) : raw;
+                TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+            for (TarArchiveEntry entry = next(tar); entry != null; entry = next(tar)) {
+                char flag = (char) entry.getLinkFlag();
+                if (entry.isSymbolicLink()) {
+                    throw refused(entry.getName(), "is a symbolic link; a model archive may hold only files and directories");
+                } else if (entry.isLink()) {
+                    throw refused(entry.getName(), "is a hard link; a model archive may hold only files and directories");
+                } else if (flag == '5' || (isPlainFile(flag) && entry.getName().endsWith("/"))) {
+                    directory(entry.getName()); // pre-POSIX tars mark directories only by the trailing slash
+                } else if (isPlainFile(flag) && !entry.isSparse()) {
+                    file(entry.getName(), entry.getSize(), tar);
+                } else {
+                    throw refused(entry.getName(), "has tar type '" + flag
                             + "' (device, FIFO, sparse or vendor-specific); a model archive may hold only files and directories");
                 }
             }
         }
+    }
+
+    // '0' and NUL are regular files; '7' (contiguous) is one too, to every tar that is not a 1980s Masscomp.
+    private static boolean isPlainFile(char flag) {
+        return flag == '0' || flag == '\0' || flag == '7';
+    }
+
+    private static TarArchiveEntry next(TarArchiveInputStream tar) throws IOException {
+        TarArchiveEntry entry;
+        try {
+            entry = tar.getNextEntry();
+        } catch (IOException e) {
+            throw new IOException("not a tar archive, or a corrupt one: " + e.getMessage(), e);
+        }
+        if (entry != null && !entry.isCheckSumOK()) {
+            throw new IOException("not a tar archive, or a corrupt one: bad header checksum at entry '" + entry.getName() + "'");
+        }
+        return entry;
     }
 
     private void directory(String name) throws IOException {
