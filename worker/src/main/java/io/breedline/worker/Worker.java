@@ -87,7 +87,7 @@ public final class Worker implements AutoCloseable, Health {
     /** As {@link #Worker(WorkerConfig)}, reporting metrics to {@code registry}. */
     public Worker(WorkerConfig config, MeterRegistry registry) {
         // The loader warms the model up itself, with a full batch.
-        this(config, s3 -> ModelLoader.load(config.model().spec(), config.model().freeze(),
+        this(config, s3 -> ModelLoader.load(config.model().spec(),
                 config.batching().maxBatchSize(), () -> s3), registry, false);
     }
 

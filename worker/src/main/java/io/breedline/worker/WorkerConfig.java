@@ -65,7 +65,6 @@ public record WorkerConfig(KafkaSettings kafka, S3Settings s3, Group group, Batc
     public static final String CACHE_DIR = "BREEDLINE_CACHE_DIR";
     public static final String TF_INTRA_OP_THREADS = "BREEDLINE_TF_INTRA_OP_THREADS";
     public static final String TF_INTER_OP_THREADS = "BREEDLINE_TF_INTER_OP_THREADS";
-    public static final String MODEL_FREEZE = "BREEDLINE_MODEL_FREEZE";
     public static final String TOP_K = "BREEDLINE_TOP_K";
     public static final String DEDUP = "BREEDLINE_DEDUP";
 
@@ -81,7 +80,6 @@ public record WorkerConfig(KafkaSettings kafka, S3Settings s3, Group group, Batc
     public static final DecodeMode DECODE_MODE_DEFAULT = DecodeMode.DEFAULT;
     public static final String MODEL_SIGNATURE_DEFAULT = "serving_default";
     public static final String DEVICE_DEFAULT = "auto";
-    public static final boolean MODEL_FREEZE_DEFAULT = true;
     public static final int TOP_K_DEFAULT = 5;
     public static final boolean DEDUP_DEFAULT = true;
 
@@ -202,16 +200,14 @@ public record WorkerConfig(KafkaSettings kafka, S3Settings s3, Group group, Batc
     }
 
     /**
-     * @param spec {@value #MODEL} (a SavedModel directory, its saved_model.pb, an archive of one or an {@code s3://}
-     *     location; required), {@value #LABELS}, {@value #MODEL_NAME}, {@value #MODEL_VERSION},
+     * @param spec {@value #MODEL} (a SavedModel directory, its saved_model.pb, an archive of one, a file in a registered
+     *     format or an {@code s3://} location; prepared once into the cache; required), {@value #LABELS}, {@value #MODEL_NAME}, {@value #MODEL_VERSION},
      *     {@value #MODEL_SIGNATURE}, {@value #DEVICE} (auto, cpu, gpu or gpu:N), {@value #CACHE_DIR} and TensorFlow's
      *     thread pools {@value #TF_INTRA_OP_THREADS} and {@value #TF_INTER_OP_THREADS} (0: one thread per core; on a
      *     CPU worker these and the decode threads share the cores); see {@link ModelSpec}
-     * @param freeze {@value #MODEL_FREEZE}: serve the model with its variables turned into constants, when that gives
-     *     the same outputs on probe images; else it is served as loaded
      * @param topK {@value #TOP_K}, classes reported per image
      */
-    public record Model(ModelSpec spec, boolean freeze, int topK) {
+    public record Model(ModelSpec spec, int topK) {
         public Model {
             Objects.requireNonNull(spec, MODEL);
             notBlank(MODEL, spec.model());
@@ -221,10 +217,6 @@ public record WorkerConfig(KafkaSettings kafka, S3Settings s3, Group group, Batc
             between(TF_INTRA_OP_THREADS, spec.threads().intraOp(), 0, TF_THREADS_LIMIT);
             between(TF_INTER_OP_THREADS, spec.threads().interOp(), 0, TF_THREADS_LIMIT);
             between(TOP_K, topK, 1, TOP_K_LIMIT);
-        }
-
-        public Model withFreeze(boolean newFreeze) {
-            return new Model(spec, newFreeze, topK);
         }
     }
 
@@ -257,7 +249,7 @@ public record WorkerConfig(KafkaSettings kafka, S3Settings s3, Group group, Batc
                 parse(DEVICE, s.string(DEVICE, DEVICE_DEFAULT), DeviceChoice::parse),
                 s.path(CACHE_DIR).orElseGet(WorkerConfig::defaultCacheDir),
                 sessionThreads(anyInt(s, TF_INTRA_OP_THREADS, 0), anyInt(s, TF_INTER_OP_THREADS, 0)));
-        Model model = new Model(spec, s.bool(MODEL_FREEZE, MODEL_FREEZE_DEFAULT), anyInt(s, TOP_K, TOP_K_DEFAULT));
+        Model model = new Model(spec, anyInt(s, TOP_K, TOP_K_DEFAULT));
         return new WorkerConfig(KafkaSettings.from(s), S3Settings.from(s), group, batching, intake, model,
                 s.bool(DEDUP, DEDUP_DEFAULT));
     }

@@ -137,7 +137,7 @@ class WorkerConfigTest {
         assertThatThrownBy(() -> new WorkerConfig.Intake(i.fetchThreads(), i.decodeThreads(), i.maxImageBytes(),
                 i.maxImagePixels(), i.fileRoots(), i.httpAllow(), Duration.ZERO, i.decodeMode(), i.heif()))
                 .isInstanceOf(ConfigException.class).hasMessage("BREEDLINE_HTTP_TIMEOUT='PT0S' must be positive");
-        assertThatThrownBy(() -> new WorkerConfig.Model(c.model().spec(), true, 0))
+        assertThatThrownBy(() -> new WorkerConfig.Model(c.model().spec(), 0))
                 .isInstanceOf(ConfigException.class).hasMessage("BREEDLINE_TOP_K='0' must be between 1 and 100000");
         WorkerConfig.Group g = c.group();
         assertThatThrownBy(() -> new WorkerConfig.Group(g.topics(), " ", g.workerId(), g.shutdownTimeout()))

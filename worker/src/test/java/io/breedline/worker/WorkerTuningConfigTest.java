@@ -10,27 +10,22 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** BREEDLINE_MODEL_FREEZE and BREEDLINE_DECODE_MODE: the throughput choices. */
+/** BREEDLINE_DECODE_MODE: the throughput choice. */
 class WorkerTuningConfigTest {
 
     @Test
-    void freezingAndTheFastDecodeAreTheDefaults() {
+    void theFastDecodeIsTheDefault() {
         WorkerConfig c = WorkerConfig.from(settings(Map.of()));
-        assertThat(c.model().freeze()).isTrue();
         assertThat(c.intake().decodeMode()).isEqualTo(DecodeMode.FAST);
     }
 
     @Test
-    void bothCanBeTurnedOff() {
-        WorkerConfig c = WorkerConfig.from(settings(Map.of(
-                WorkerConfig.MODEL_FREEZE, "false", WorkerConfig.DECODE_MODE, "EXACT")));
-        assertThat(c.model().freeze()).isFalse();
+    void itCanBeTurnedOff() {
+        WorkerConfig c = WorkerConfig.from(settings(Map.of(WorkerConfig.DECODE_MODE, "EXACT")));
         assertThat(c.intake().decodeMode()).isEqualTo(DecodeMode.EXACT);
-        WorkerConfig back = c.withModel(c.model().withFreeze(true)).withIntake(c.intake().withDecodeMode(DecodeMode.FAST));
-        assertThat(back.model().freeze()).isTrue();
+        WorkerConfig back = c.withIntake(c.intake().withDecodeMode(DecodeMode.FAST));
         assertThat(back.intake().decodeMode()).isEqualTo(DecodeMode.FAST);
-        assertThat(back.withModel(back.model().withFreeze(false)).withIntake(back.intake().withDecodeMode(DecodeMode.EXACT)))
-                .isEqualTo(c);
+        assertThat(back.withIntake(back.intake().withDecodeMode(DecodeMode.EXACT))).isEqualTo(c);
     }
 
     @Test
@@ -38,8 +33,6 @@ class WorkerTuningConfigTest {
         assertThatThrownBy(() -> WorkerConfig.from(settings(Map.of(WorkerConfig.DECODE_MODE, "turbo"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("BREEDLINE_DECODE_MODE")
                 .hasMessageContaining("fast or exact");
-        assertThatThrownBy(() -> WorkerConfig.from(settings(Map.of(WorkerConfig.MODEL_FREEZE, "maybe"))))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("BREEDLINE_MODEL_FREEZE");
     }
 
     private static Settings settings(Map<String, String> values) {

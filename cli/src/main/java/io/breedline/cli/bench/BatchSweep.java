@@ -23,15 +23,13 @@ public final class BatchSweep {
     private final String model;
     private final List<Integer> batchSizes;
     private final int images;
-    private final boolean freeze;
     private final PrintStream out;
     private final PrintStream err;
 
-    public BatchSweep(String model, List<Integer> batchSizes, int images, boolean freeze, PrintStream out, PrintStream err) {
+    public BatchSweep(String model, List<Integer> batchSizes, int images, PrintStream out, PrintStream err) {
         this.model = model;
         this.batchSizes = List.copyOf(batchSizes);
         this.images = images;
-        this.freeze = freeze;
         this.out = out;
         this.err = err;
     }
@@ -39,7 +37,7 @@ public final class BatchSweep {
     public int run(String commandLine) throws Exception {
         out.println("Breedline batch-size sweep, " + java.time.Instant.now());
         out.println("command: " + commandLine);
-        out.println("model: " + model + " (" + (freeze ? "frozen" : "plain") + "), pre-made tensors, at least " + images
+        out.println("model: " + model + ", pre-made tensors, at least " + images
                 + " images per size after one untimed batch; each size in its own JVM; TensorFlow threads: "
                 + System.getenv().getOrDefault(WorkerConfig.TF_INTRA_OP_THREADS, "default") + " intra-op");
         out.println("batch  images/s  ms/batch  peak RSS (MiB)");
@@ -54,7 +52,7 @@ public final class BatchSweep {
 
     private String child(int size) throws Exception {
         ProcessBuilder builder = ChildJvm.builder(List.of("-Xmx1g"), BatchSweep.class.getName(), List.of(model,
-                Integer.toString(size), Integer.toString(images), Boolean.toString(freeze)), 0);
+                Integer.toString(size), Integer.toString(images)), 0);
         Path result = Path.of(System.getProperty("java.io.tmpdir"), "breedline-sweep-" + size + ".txt");
         Files.deleteIfExists(result);
         try {
@@ -70,12 +68,12 @@ public final class BatchSweep {
         }
     }
 
-    /** Child side: args = model dir, batch size, images, freeze; writes "images/s peakRssMiB" to a temp file. */
+    /** Child side: args = model dir, batch size, images; writes "images/s peakRssMiB" to a temp file. */
     public static void main(String[] args) throws Exception {
         int size = Integer.parseInt(args[1]);
         int images = Integer.parseInt(args[2]);
         WorkerConfig config = WorkerConfig.from(Settings.fromEnvironment().with(Map.of(WorkerConfig.MODEL, args[0])));
-        try (BreedModel model = ModelLoader.load(config.model().spec(), Boolean.parseBoolean(args[3]), () -> null)) {
+        try (BreedModel model = ModelLoader.load(config.model().spec(), () -> null)) {
             int perImage = model.inputHeight() * model.inputWidth() * 3;
             float[] batch = new float[size * perImage];
             Random random = new Random(5);

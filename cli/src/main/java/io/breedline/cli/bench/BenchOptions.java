@@ -11,7 +11,6 @@ import java.util.Optional;
  * @param model a SavedModel; empty: the demo model
  * @param sets "small" (500x375), "large" (4032x3024) or both
  * @param decode the worker's and the naive loop's decode path
- * @param freeze whether the pipeline and the naive loop serve the frozen model
  * @param samples the photos the images are made from
  * @param bf16 also compare oneDNN's bf16 math mode with fp32 (two child JVMs)
  * @param rounds how many times to measure everything; more than one adds the medians
@@ -20,7 +19,7 @@ import java.util.Optional;
  * @param commandLine echoed in the report
  */
 public record BenchOptions(int images, int batchSize, Optional<String> model, List<String> sets, DecodeMode decode,
-        boolean freeze, Path samples, boolean bf16, int rounds, int warmUp, int infraNice, String commandLine) {
+        Path samples, boolean bf16, int rounds, int warmUp, int infraNice, String commandLine) {
     public BenchOptions {
         if (images < 1) {
             throw new IllegalArgumentException("--images must be at least 1, was " + images);

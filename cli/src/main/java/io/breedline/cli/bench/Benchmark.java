@@ -22,10 +22,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code ./breedline bench}: on the same images and model, in one run, (a) the model alone on pre-made tensors, plain
- * and frozen; (b) the whole pipeline, the worker in its own process; (c) the naive loop as the original app ran it
- * (the model as loaded, every photo decoded whole, one image at a time), and the same loop with Breedline's frozen
- * model and decode path; plus single-thread decode speed, exact and fast. Progress goes to stderr, the report (plain
+ * {@code ./breedline bench}: on the same images and model, in one run, (a) the model alone on pre-made tensors, as the
+ * worker serves it; (b) the whole pipeline, the worker in its own process; (c) the naive loop as the original app ran
+ * it (every photo decoded whole, one image at a time), and the same loop with Breedline's decode path; plus single-thread decode speed, exact and fast. Progress goes to stderr, the report (plain
  * text, for BENCHMARKS.md) to stdout.
  */
 public final class Benchmark {
@@ -61,7 +60,6 @@ public final class Benchmark {
             Map<String, String> overrides = new HashMap<>();
             overrides.put(WorkerConfig.MODEL, model);
             overrides.put(WorkerConfig.MAX_BATCH_SIZE, Integer.toString(options.batchSize()));
-            overrides.put(WorkerConfig.MODEL_FREEZE, Boolean.toString(options.freeze()));
             overrides.put(WorkerConfig.DECODE_MODE, options.decode().toString());
             WorkerConfig config = WorkerConfig.from(Settings.fromEnvironment().with(overrides));
 
@@ -86,7 +84,7 @@ public final class Benchmark {
             }
             if (options.bf16()) {
                 err.println("oneDNN bf16 against fp32, in two child JVMs ...");
-                printBf16(Bf16Probe.compare(model, options.batchSize(), options.freeze(), work));
+                printBf16(Bf16Probe.compare(model, options.batchSize(), work));
             }
             return 0;
         } finally {
@@ -103,8 +101,7 @@ public final class Benchmark {
             reports.put(set.name(), new Report(set, PipelineRun.run(set, overrides, work, options.infraNice(), warmUp,
                     options.warmUp())));
         }
-        measureModel(config.model().spec(), false, config.batching().modelStreams(), sets, reports);
-        measureModel(config.model().spec(), true, config.batching().modelStreams(), sets, reports);
+        measureModel(config.model().spec(), config.batching().modelStreams(), sets, reports);
         for (BenchImages.ImageSet set : sets) {
             err.println("decode speed on the " + set.name() + " set ...");
             Report r = reports.get(set.name());
@@ -125,11 +122,11 @@ public final class Benchmark {
         for (BenchImages.ImageSet set : sets) {
             List<Report> rs = rounds.stream().map(m -> m.get(set.name())).toList();
             out.printf(Locale.ROOT, "%s: (b)/(a) %s    (b)/(c) %s    (b)/(c') %s    (b) %s images/s    (a) %s images/s%n",
-                    set.name(), spread(rs.stream().map(r -> r.pipeline.perSecond() / r.ceiling(options.freeze()).perSecond()).toList()),
+                    set.name(), spread(rs.stream().map(r -> r.pipeline.perSecond() / r.ceiling.perSecond()).toList()),
                     spread(rs.stream().map(r -> r.pipeline.perSecond() / r.naive.perSecond()).toList()),
                     spread(rs.stream().map(r -> r.pipeline.perSecond() / r.naiveServed.perSecond()).toList()),
                     spread1(rs.stream().map(r -> r.pipeline.perSecond()).toList()),
-                    spread1(rs.stream().map(r -> r.ceiling(options.freeze()).perSecond()).toList()));
+                    spread1(rs.stream().map(r -> r.ceiling.perSecond()).toList()));
         }
     }
 
@@ -148,13 +145,12 @@ public final class Benchmark {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    // (a) for one form of the model, with the worker's model streams (and with one, for comparison); (c) the original
-    // app's loop on the plain model, and the same loop with what the pipeline serves (the frozen model and the
-    // configured decode path, unless --freeze false).
-    private void measureModel(ModelSpec spec, boolean frozen, int streams, List<BenchImages.ImageSet> sets,
+    // (a) the model with the worker's model streams (and with one, for comparison); (c) the original app's loop, and
+    // the same loop with the pipeline's configured decode path.
+    private void measureModel(ModelSpec spec, int streams, List<BenchImages.ImageSet> sets,
             Map<String, Report> reports) throws Exception {
-        err.println("(a) model alone, " + (frozen ? "frozen" : "plain") + " ...");
-        try (BreedModel model = ModelLoader.load(spec, frozen, () -> {
+        err.println("(a) model alone ...");
+        try (BreedModel model = ModelLoader.load(spec, () -> {
             throw new IllegalStateException("the benchmark reads models from local folders only");
         })) {
             for (BenchImages.ImageSet set : sets) {
@@ -162,24 +158,14 @@ public final class Benchmark {
                 List<float[]> tensors = ModelRuns.tensors(set.files(), DISTINCT_TENSORS, model.inputHeight(),
                         model.inputWidth());
                 ModelRuns.Rate rate = ModelRuns.ceiling(model, tensors, options.images(), options.batchSize(), streams);
-                ModelRuns.Rate oneStream = streams == 1 ? rate
+                r.ceiling = rate;
+                r.ceilingOneStream = streams == 1 ? rate
                         : ModelRuns.ceiling(model, tensors, options.images(), options.batchSize(), 1);
-                if (frozen) {
-                    r.ceilingFrozen = rate;
-                    r.ceilingFrozenOneStream = oneStream;
-                    r.frozenDescription = model.describe();
-                } else {
-                    r.ceilingPlain = rate;
-                    r.ceilingPlainOneStream = oneStream;
-                }
-                if (!frozen) {
-                    err.println("(c) naive loop, as the original app, on the " + set.name() + " set ...");
-                    r.naive = ModelRuns.naive(model, set.files(), DecodeMode.EXACT);
-                }
-                if (frozen == options.freeze()) {
-                    err.println("(c') naive loop with Breedline's model and decode on the " + set.name() + " set ...");
-                    r.naiveServed = ModelRuns.naive(model, set.files(), options.decode());
-                }
+                r.modelDescription = model.describe();
+                err.println("(c) naive loop, as the original app, on the " + set.name() + " set ...");
+                r.naive = ModelRuns.naive(model, set.files(), DecodeMode.EXACT);
+                err.println("(c') naive loop with Breedline's decode on the " + set.name() + " set ...");
+                r.naiveServed = ModelRuns.naive(model, set.files(), options.decode());
             }
         }
     }
@@ -196,8 +182,7 @@ public final class Benchmark {
         WorkerConfig.Batching batching = config.batching();
         out.println("worker: batch " + batching.maxBatchSize() + ", delay " + batching.maxBatchDelay().toMillis() + " ms, "
                 + config.intake().decodeThreads() + " decode threads, " + config.intake().fetchThreads()
-                + " fetch threads, in flight " + batching.maxInFlight() + ", decode " + options.decode() + ", freeze "
-                + options.freeze() + ", TensorFlow " + config.model().spec().threads() + ", " + batching.modelStreams()
+                + " fetch threads, in flight " + batching.maxInFlight() + ", decode " + options.decode() + ", TensorFlow " + config.model().spec().threads() + ", " + batching.modelStreams()
                 + " model stream(s); (b) warmed up with "
                 + options.warmUp() + " images first");
     }
@@ -207,18 +192,16 @@ public final class Benchmark {
             out.println();
             out.println("== " + r.set.name() + ": " + r.set.describe() + "; machine load (1-minute average) "
                     + CpuInfo.loadAverage() + " after it");
-            ModelRuns.Rate ceiling = r.ceiling(options.freeze());
+            ModelRuns.Rate ceiling = r.ceiling;
             out.printf(Locale.ROOT, "(a) model alone, batch %d, %d model stream(s) as the worker runs it, pre-made tensors: "
-                    + "plain %.1f images/s (peak RSS %d MiB), frozen %.1f images/s (peak RSS %d MiB), frozen/plain %.2f%n",
-                    options.batchSize(), config.batching().modelStreams(), r.ceilingPlain.perSecond(), r.ceilingPlain.peakRssMiB(),
-                    r.ceilingFrozen.perSecond(), r.ceilingFrozen.peakRssMiB(),
-                    r.ceilingFrozen.perSecond() / r.ceilingPlain.perSecond());
+                    + "%.1f images/s (peak RSS %d MiB)%n", options.batchSize(), config.batching().modelStreams(),
+                    ceiling.perSecond(), ceiling.peakRssMiB());
             if (config.batching().modelStreams() > 1) {
-                out.printf(Locale.ROOT, "    one stream: plain %.1f images/s, frozen %.1f images/s; %d streams / one: %.2f "
-                        + "(frozen)%n", r.ceilingPlainOneStream.perSecond(), r.ceilingFrozenOneStream.perSecond(),
-                        config.batching().modelStreams(), r.ceilingFrozen.perSecond() / r.ceilingFrozenOneStream.perSecond());
+                out.printf(Locale.ROOT, "    one stream: %.1f images/s; %d streams / one: %.2f%n",
+                        r.ceilingOneStream.perSecond(), config.batching().modelStreams(),
+                        ceiling.perSecond() / r.ceilingOneStream.perSecond());
             }
-            out.println("    frozen model: " + r.frozenDescription);
+            out.println("    model: " + r.modelDescription);
             PipelineRun.Outcome p = r.pipeline;
             out.printf(Locale.ROOT, "(b) pipeline (worker process; Kafka + S3 + SQLite sink process at nice %d; ingest): "
                     + "%.1f images/s (%d images in %.1f s to the last row in the sink; %.1f images/s to the last "
@@ -226,11 +209,11 @@ public final class Benchmark {
                     p.images() * 1e9 / p.workerSpanNanos());
             out.printf(Locale.ROOT, "(c) naive, as the original app (model as loaded, whole-image decode, one image at a "
                     + "time): %.1f images/s%n", r.naive.perSecond());
-            out.printf(Locale.ROOT, "(c') naive loop with the pipeline's model and decode (%s, %s): %.1f images/s%n",
-                    options.freeze() ? "frozen" : "plain", options.decode(), r.naiveServed.perSecond());
-            out.printf(Locale.ROOT, "(b)/(a) = %.2f    (b)/(c) = %.2f    (b)/(c') = %.2f    [(a) = the %s model]%n",
+            out.printf(Locale.ROOT, "(c') naive loop with the pipeline's decode (%s): %.1f images/s%n",
+                    options.decode(), r.naiveServed.perSecond());
+            out.printf(Locale.ROOT, "(b)/(a) = %.2f    (b)/(c) = %.2f    (b)/(c') = %.2f%n",
                     p.perSecond() / ceiling.perSecond(), p.perSecond() / r.naive.perSecond(),
-                    p.perSecond() / r.naiveServed.perSecond(), options.freeze() ? "frozen" : "plain");
+                    p.perSecond() / r.naiveServed.perSecond());
             StageTimes s = p.stages();
             out.printf(Locale.ROOT, "stages, mean ms per image: fetch %.1f, decode %.1f, queue wait %.1f, inference "
                     + "(its batch) %.1f, publish to sink row %.1f%n", s.fetchMs(), s.decodeMs(), s.queueWaitMs(),
@@ -284,10 +267,10 @@ public final class Benchmark {
 
     private void printBf16(Bf16Probe.Comparison c) {
         out.println();
-        out.printf(Locale.ROOT, "== oneDNN math mode (%s), model alone, batch %d, %s model: fp32 %.1f images/s, BF16 "
+        out.printf(Locale.ROOT, "== oneDNN math mode (%s), model alone, batch %d: fp32 %.1f images/s, BF16 "
                 + "%.1f images/s (%.2fx); max |BF16 - fp32| probability %.2e, relative to the fp32 probability %.1f%%; "
                 + "same top class on %.0f%% of the probe images%n", Bf16Probe.ENV, options.batchSize(),
-                options.freeze() ? "frozen" : "plain", c.fp32().imagesPerSecond(), c.bf16().imagesPerSecond(),
+                c.fp32().imagesPerSecond(), c.bf16().imagesPerSecond(),
                 c.bf16().imagesPerSecond() / c.fp32().imagesPerSecond(), c.maxAbsDifference(),
                 100 * c.maxRelativeDifference(), 100 * c.topClassAgreement());
     }
@@ -304,11 +287,9 @@ public final class Benchmark {
     private static final class Report {
         final BenchImages.ImageSet set;
         final PipelineRun.Outcome pipeline;
-        ModelRuns.Rate ceilingPlain;
-        ModelRuns.Rate ceilingFrozen;
-        ModelRuns.Rate ceilingPlainOneStream;
-        ModelRuns.Rate ceilingFrozenOneStream;
-        String frozenDescription = "";
+        ModelRuns.Rate ceiling;
+        ModelRuns.Rate ceilingOneStream;
+        String modelDescription = "";
         ModelRuns.Rate naive;
         ModelRuns.Rate naiveServed;
         ModelRuns.Rate decodeExact;
@@ -317,11 +298,6 @@ public final class Benchmark {
         Report(BenchImages.ImageSet set, PipelineRun.Outcome pipeline) {
             this.set = set;
             this.pipeline = pipeline;
-        }
-
-        /** The ceiling (b) is held to: the form of the model the pipeline served. */
-        ModelRuns.Rate ceiling(boolean frozen) {
-            return frozen && ceilingFrozen != null ? ceilingFrozen : ceilingPlain;
         }
     }
 }

@@ -40,9 +40,9 @@ final class Bf16Probe {
 
     private Bf16Probe() {}
 
-    static Comparison compare(String model, int batchSize, boolean freeze, Path work) throws Exception {
-        ModeRun fp32 = child(model, batchSize, freeze, null, work.resolve("fp32.bin"));
-        ModeRun bf16 = child(model, batchSize, freeze, "BF16", work.resolve("bf16.bin"));
+    static Comparison compare(String model, int batchSize, Path work) throws Exception {
+        ModeRun fp32 = child(model, batchSize, null, work.resolve("fp32.bin"));
+        ModeRun bf16 = child(model, batchSize, "BF16", work.resolve("bf16.bin"));
         double max = 0;
         double maxRelative = 0;
         int agree = 0;
@@ -60,10 +60,10 @@ final class Bf16Probe {
         return new Comparison(fp32, bf16, max, maxRelative, agree / (double) IMAGES);
     }
 
-    private static ModeRun child(String model, int batchSize, boolean freeze, String mode, Path out) throws Exception {
+    private static ModeRun child(String model, int batchSize, String mode, Path out) throws Exception {
         // Logs may go to either stream: the child's results go to files.
         ProcessBuilder builder = ChildJvm.builder(List.of("-Xmx1g"), Bf16Probe.class.getName(), List.of(model,
-                Integer.toString(batchSize), Boolean.toString(freeze), out.toString()), 0).redirectErrorStream(true);
+                Integer.toString(batchSize), out.toString()), 0).redirectErrorStream(true);
         if (mode == null) {
             builder.environment().remove(ENV);
         } else {
@@ -86,11 +86,11 @@ final class Bf16Probe {
         return probabilities.resolveSibling(probabilities.getFileName() + ".rate");
     }
 
-    /** Child side: args = model dir, batch size, freeze, output file (probabilities; images/s next to it). */
+    /** Child side: args = model dir, batch size, output file (probabilities; images/s next to it). */
     public static void main(String[] args) throws Exception {
         int batchSize = Integer.parseInt(args[1]);
         WorkerConfig config = WorkerConfig.from(Settings.fromEnvironment().with(Map.of(WorkerConfig.MODEL, args[0])));
-        try (BreedModel model = ModelLoader.load(config.model().spec(), Boolean.parseBoolean(args[2]), () -> null)) {
+        try (BreedModel model = ModelLoader.load(config.model().spec(), () -> null)) {
             int perImage = model.inputHeight() * model.inputWidth() * 3;
             float[] probe = new float[IMAGES * perImage];
             Random random = new Random(17);
@@ -98,7 +98,7 @@ final class Bf16Probe {
                 // Half noise, half smooth ramps: inputs unlike each other.
                 probe[i] = i < probe.length / 2 ? random.nextInt(256) : (i % 1021) / 4f;
             }
-            write(model.predict(probe, IMAGES), Path.of(args[3]));
+            write(model.predict(probe, IMAGES), Path.of(args[2]));
             float[] batch = new float[batchSize * perImage];
             for (int i = 0; i < batchSize; i++) {
                 System.arraycopy(probe, (i % IMAGES) * perImage, batch, i * perImage, perImage);
@@ -110,7 +110,7 @@ final class Bf16Probe {
                 model.predict(batch, batchSize);
             }
             double rate = (double) batches * batchSize * 1e9 / (System.nanoTime() - start);
-            Files.writeString(rateFile(Path.of(args[3])), String.format(Locale.ROOT, "%.3f", rate));
+            Files.writeString(rateFile(Path.of(args[2])), String.format(Locale.ROOT, "%.3f", rate));
         }
         System.exit(0);
     }

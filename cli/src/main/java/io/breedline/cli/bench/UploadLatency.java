@@ -107,7 +107,7 @@ public final class UploadLatency {
         WorkerConfig config = WorkerConfig.from(Settings.fromEnvironment().with(Map.of("BREEDLINE_MODEL", model)));
         long start = System.nanoTime();
         try (S3Client modelStore = S3Clients.create(config.s3());
-                BreedModel m = ModelLoader.load(config.model().spec(), config.model().freeze(), () -> modelStore)) {
+                BreedModel m = ModelLoader.load(config.model().spec(), () -> modelStore)) {
             int max = config.batching().maxBatchSize();
             float[] pixels = new float[max * m.inputHeight() * m.inputWidth() * 3];
             for (int n = 1; n <= max; n++) {

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchDecodeCommand.class, BenchInfraCommand.class, FleetCommand.class, LatencyCommand.class, BenchSinkCommand.class, BenchSoakCommand.class, BenchSweepCommand.class},
         description = {
             "Measure throughput on generated images (made from the sample photos): (a) the model alone on",
-            "pre-made tensors, plain and frozen; (b) the whole pipeline: the worker in its own process, Kafka,",
+            "pre-made tensors; (b) the whole pipeline: the worker in its own process, Kafka,",
             "an S3 server and the SQLite sink in another; (c) decode-then-predict one image at a time, as the",
             "original app and with Breedline's model and decode. Prints a plain-text report."
         })
@@ -38,10 +38,6 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--decode", defaultValue = "fast", description = "fast or exact (default: ${DEFAULT-VALUE}).")
     String decode;
-
-    @Option(names = "--freeze", defaultValue = "true", arity = "1",
-            description = "Serve the frozen model in (b) and (c): true or false (default: ${DEFAULT-VALUE}).")
-    boolean freeze;
 
     @Option(names = "--bf16", description = "Also compare oneDNN's BF16 math mode with fp32 (speed and deviation).")
     boolean bf16;
@@ -78,7 +74,7 @@ public final class BenchCommand implements Callable<Integer> {
         // Depending on how picocli was entered, the original arguments may start with the subcommand's name.
         List<String> own = !args.isEmpty() && args.get(0).equals("bench") ? args.subList(1, args.size()) : args;
         String commandLine = "./breedline bench " + String.join(" ", own);
-        BenchOptions options = new BenchOptions(images, batchSize, Optional.ofNullable(model), sets, mode, freeze,
+        BenchOptions options = new BenchOptions(images, batchSize, Optional.ofNullable(model), sets, mode,
                 samples, bf16, rounds, warmUp, infraNice, commandLine.trim());
         return new Benchmark(options, System.out, System.err).run();
     }

@@ -22,8 +22,6 @@ public final class BenchSweepCommand implements Callable<Integer> {
     @Option(names = "--images", defaultValue = "192", description = "Images per size, at least (default: ${DEFAULT-VALUE}).")
     int images;
 
-    @Option(names = "--freeze", defaultValue = "true", arity = "1", description = "Frozen model (default: ${DEFAULT-VALUE}).")
-    boolean freeze;
 
     @Option(names = "--model", paramLabel = "DIR", description = "A SavedModel directory. Default: the built-in demo model.")
     String model;
@@ -36,7 +34,7 @@ public final class BenchSweepCommand implements Callable<Integer> {
             }
         }
         String modelDir = model != null ? model : DemoModelCache.ensureBuilt(System.err).toString();
-        return new BatchSweep(modelDir, batchSizes, images, freeze, System.out, System.err)
+        return new BatchSweep(modelDir, batchSizes, images, System.out, System.err)
                 .run(BenchCommandLines.of("sweep", spec));
     }
 }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "model", mixinStandardHelpOptions = true, description = "Model tools.",
-        subcommands = {ModelCommand.BuildDemo.class})
+        subcommands = {ModelCommand.BuildDemo.class, ModelPrepareCommand.class})
 public final class ModelCommand implements Runnable {
     @Override
     public void run() {

@@ -161,7 +161,7 @@ class StatusCommandIT {
         env.put(JdbcTarget.PASSWORD, postgres.password());
         Settings settings = Settings.of(env);
         WorkerConfig workerConfig = WorkerConfig.from(settings);
-        HeldModel model = new HeldModel(ModelLoader.load(workerConfig.model().spec(), false, 1, () -> null), passing);
+        HeldModel model = new HeldModel(ModelLoader.load(workerConfig.model().spec(), 1, () -> null), passing);
         Map<String, String> statusEnv = Map.of(JdbcTarget.USER, postgres.user(), JdbcTarget.PASSWORD, postgres.password());
 
         try (ResultsSink sink = new ResultsSink(SinkConfig.from(settings));

@@ -47,12 +47,9 @@ public final class DjlBreedModel implements BreedModel {
     private final String name;
     private final String version;
     private final TensorFlowBuild build;
-    private final Path dir;
-    private final int gpus;
-    private final SessionThreads threads;
 
     private DjlBreedModel(ZooModel<NDList, NDList> model, Device device, String placement, ModelSignature signature,
-            List<String> labels, String name, String version, TensorFlowBuild build, Path dir, int gpus, SessionThreads threads) {
+            List<String> labels, String name, String version, TensorFlowBuild build) {
         this.model = model;
         this.device = device;
         this.placement = placement;
@@ -61,9 +58,6 @@ public final class DjlBreedModel implements BreedModel {
         this.name = name;
         this.version = version;
         this.build = build;
-        this.dir = dir;
-        this.gpus = gpus;
-        this.threads = threads;
     }
 
     /** Finds, loads, checks and warms up the model; every problem is a start-up error saying what was expected. */
@@ -89,7 +83,7 @@ public final class DjlBreedModel implements BreedModel {
             List<String> labels = Labels.load(labelsFile);
             String version = spec.version().orElseGet(() -> ModelVersion.of(located.dir()));
             loaded = new DjlBreedModel(zoo, device, spec.device().placement(device, gpus), signature, labels,
-                    spec.name().orElse(located.defaultName()), version, build, located.dir(), gpus, spec.threads());
+                    spec.name().orElse(located.defaultName()), version, build);
             float[][] warmUp = loaded.warmUp();
             int classes = warmUp[0].length;
             if (signature.classes() > 0 && classes != signature.classes()) {
@@ -142,7 +136,7 @@ public final class DjlBreedModel implements BreedModel {
         return Optional.of(Base64.getEncoder().encodeToString(sessionConfigProto(device, gpus, threads).toByteArray()));
     }
 
-    /** The session options this model was loaded with (DJL's own when there is no GPU), for a session of our own. */
+    /** The session options to load the model with (DJL's own when there is no GPU). */
     static ConfigProto sessionConfigProto(Device device, int gpus, SessionThreads threads) {
         ConfigProto.Builder config = JavacppUtils.getSessionConfig().toBuilder();
         if (threads.intraOp() > 0) {
@@ -161,19 +155,6 @@ public final class DjlBreedModel implements BreedModel {
             config.putDeviceCount("GPU", 0);
         }
         return config.build();
-    }
-
-    /** The SavedModel directory (unpacked or downloaded if it came as an archive or from S3). */
-    Path dir() {
-        return dir;
-    }
-
-    ModelSignature signature() {
-        return signature;
-    }
-
-    ConfigProto sessionConfigProto() {
-        return sessionConfigProto(device, gpus, threads);
     }
 
     private float[][] warmUp() {
