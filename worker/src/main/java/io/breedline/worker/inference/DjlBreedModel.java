@@ -62,7 +62,7 @@ public final class DjlBreedModel implements BreedModel {
 
     /** Finds, loads, checks and warms up the model; every problem is a start-up error saying what was expected. */
     public static DjlBreedModel load(ModelSpec spec, Supplier<S3Client> s3) {
-        PreparedModel located = ModelPreparer.standard(spec.cacheDir(), s3).prepare(spec.model());
+        PreparedModel prepared = ModelPreparer.standard(spec.cacheDir(), s3).prepare(spec.model());
         Engine engine = TensorFlowRuntime.ensureLoaded();
         TensorFlowBuild build = TensorFlowBuild.detect(engine.getVersion());
         // DJL counts GPUs only when TensorFlow itself lists a GPU device, so a CUDA driver TensorFlow cannot use is 0.
@@ -73,17 +73,17 @@ public final class DjlBreedModel implements BreedModel {
         } catch (IllegalStateException e) {
             throw new IllegalStateException(e.getMessage() + " [" + build + "]", e);
         }
-        ZooModel<NDList, NDList> zoo = open(located.dir(), spec, device, gpus);
+        ZooModel<NDList, NDList> zoo = open(prepared.dir(), spec, device, gpus);
         DjlBreedModel loaded = null;
         try {
             TfSymbolBlock block = (TfSymbolBlock) zoo.getBlock();
             ModelSignature signature = ModelSignature.inspect(
                     block.getSavedModelBundle().getMetaGraphDef().getSignatureDefMap(), spec.signature());
-            Path labelsFile = spec.labels().orElse(located.dir().resolve(Labels.FILE_NAME));
+            Path labelsFile = spec.labels().orElse(prepared.dir().resolve(Labels.FILE_NAME));
             List<String> labels = Labels.load(labelsFile);
-            String version = spec.version().orElseGet(() -> ModelVersion.of(located.dir()));
+            String version = spec.version().orElseGet(() -> ModelVersion.of(prepared.dir()));
             loaded = new DjlBreedModel(zoo, device, spec.device().placement(device, gpus), signature, labels,
-                    spec.name().orElse(located.defaultName()), version, build);
+                    spec.name().orElse(prepared.defaultName()), version, build);
             float[][] warmUp = loaded.warmUp();
             int classes = warmUp[0].length;
             if (signature.classes() > 0 && classes != signature.classes()) {

@@ -8,12 +8,13 @@ import java.util.Optional;
  * Which model to load and how.
  *
  * @param model a SavedModel directory, its {@code saved_model.pb}, a {@code .zip}/{@code .tar.gz}/{@code .tgz}/{@code .tar}
- *     of one, an {@code s3://bucket/prefix/} holding one, or an {@code s3://bucket/model.tar.gz} object
+ *     of one, a file in a registered {@link io.breedline.worker.prepare.ModelFormat}, an {@code s3://bucket/prefix/}
+ *     holding a SavedModel, or an {@code s3://bucket/file} in one of those formats
  * @param labels the labels file; empty means {@code labels.txt} in the model directory
  * @param name the name predictions carry; empty means the model directory's (or archive's) name
  * @param version the version predictions carry; empty means a hash of the SavedModel files
  * @param signature the SignatureDef key to serve
- * @param cacheDir where archives are unpacked and models from S3 downloaded to ({@code <cacheDir>/models/})
+ * @param cacheDir where models are prepared, once per version ({@code <cacheDir>/models/})
  * @param threads TensorFlow's intra-op and inter-op thread pools
  */
 public record ModelSpec(
