@@ -3,6 +3,7 @@ package io.breedline.cli;
 import io.breedline.cli.command.BenchCommand;
 import io.breedline.cli.command.IngestCommand;
 import io.breedline.cli.command.KafkaCommand;
+import io.breedline.cli.command.EvaluateCommand;
 import io.breedline.cli.command.LabelCommand;
 import io.breedline.cli.command.ModelCommand;
 import io.breedline.cli.command.PreprocessCommand;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
         description = "Labels dog photos with their breed, at archive scale.",
         subcommands = {
             LabelCommand.class,
+            EvaluateCommand.class,
             IngestCommand.class,
             StatusCommand.class,
             WorkerCommand.class,

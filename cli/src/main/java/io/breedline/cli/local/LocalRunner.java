@@ -38,7 +38,6 @@ public final class LocalRunner {
     private final PrintStream out;
     private final PrintStream err;
     private final Settings environment;
-    private FileOutput pendingFilesNote;
 
     public LocalRunner(LabelOptions options, PrintStream out, PrintStream err) {
         this(options, out, err, Settings.fromEnvironment());
@@ -53,6 +52,45 @@ public final class LocalRunner {
     }
 
     public int run() throws Exception {
+        Job job = runJob();
+        IngestSummary summary = job.summary();
+        if (summary.published() == 0) {
+            out.println("No images found in " + job.source() + " ("
+                    + ProgressReporter.skipped(summary.skipped(), summary.skippedBy()) + ").");
+            return 0;
+        }
+        try (JdbcResults results = new JdbcResults(JdbcTarget.sqlite(job.db()))) {
+            new ResultPrinter(out).print(results.resultsForJob(job.jobId()), job.source());
+        }
+        out.println();
+        out.println("Job " + job.jobId() + ": " + summary.published() + " images, "
+                + ProgressReporter.skipped(summary.skipped(), summary.skippedBy())
+                + " (not images). Results in " + job.db());
+        out.println("  sqlite3 " + job.db() + " \"SELECT uri, top_breed, top_probability FROM predictions WHERE job_id = '"
+                + job.jobId() + "'\"");
+        // The sink is closed by now, so the last partial files are written.
+        options.files().ifPresent(files -> new FilesNote(out).print(files, Topics.fromEnv(environment.asMap())));
+        return 0;
+    }
+
+    /**
+     * One run of the pipeline over the source, until every published image has a prediction or a dead letter in the
+     * results database (which stays). {@code ./breedline evaluate} runs its folders through this too.
+     *
+     * @param source the folder or s3:// prefix, normalised
+     * @param summary what ingest published (nothing: nothing ran) and skipped
+     */
+    public record Job(String source, IngestSummary summary, Path db) {
+        public String jobId() {
+            return summary.jobId();
+        }
+
+        public long published() {
+            return summary.published();
+        }
+    }
+
+    public Job runJob() throws Exception {
         String source = normaliseSource(options.source());
         Path outDir = options.outDir().toAbsolutePath().normalize();
         Files.createDirectories(outDir);
@@ -75,22 +113,12 @@ public final class LocalRunner {
                         workers.add(w);
                     }
                     IngestSummary summary = new Ingestor(IngestConfig.from(settings)).run(source);
-                    if (summary.published() == 0) {
-                        out.println("No images found in " + source + " ("
-                                + ProgressReporter.skipped(summary.skipped(), summary.skippedBy()) + ").");
-                        return 0;
+                    if (summary.published() > 0) {
+                        try (JdbcResults results = new JdbcResults(JdbcTarget.sqlite(db))) {
+                            new CompletionWaiter(results, options.stallTimeout(), err).await(summary.jobId(), summary.published());
+                        }
                     }
-                    try (JdbcResults results = new JdbcResults(JdbcTarget.sqlite(db))) {
-                        new CompletionWaiter(results, options.stallTimeout(), err).await(summary.jobId(), summary.published());
-                        new ResultPrinter(out).print(results.resultsForJob(summary.jobId()), source);
-                    }
-                    out.println();
-                    out.println("Job " + summary.jobId() + ": " + summary.published() + " images, "
-                            + ProgressReporter.skipped(summary.skipped(), summary.skippedBy())
-                            + " (not images). Results in " + db);
-                    out.println("  sqlite3 " + db + " \"SELECT uri, top_breed, top_probability FROM predictions WHERE job_id = '"
-                            + summary.jobId() + "'\"");
-                    options.files().ifPresent(files -> pendingFilesNote = files);
+                    return new Job(source, summary, db);
                 } finally {
                     for (Worker w : workers) {
                         w.close();
@@ -100,11 +128,6 @@ public final class LocalRunner {
         } finally {
             deleteTree(kafkaDir);
         }
-        // Only now, with the sink closed, are the last partial files written.
-        if (pendingFilesNote != null) {
-            new FilesNote(out).print(pendingFilesNote, Topics.fromEnv(environment.asMap()));
-        }
-        return 0;
     }
 
     /** SQLite always (the table and the progress read it); the files beside it when --output asks for them. */

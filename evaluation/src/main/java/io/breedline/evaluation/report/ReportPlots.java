@@ -101,10 +101,11 @@ public final class ReportPlots {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinesVisible(false);
         plot.setRangeGridlinesVisible(false);
-        JFreeChart chart = new JFreeChart("Confusion matrix (colour: share of the true breed's photos; number: photos)",
-                new Font(Font.SANS_SERIF, Font.BOLD, 14), plot, false);
+        JFreeChart chart = new JFreeChart("Confusion matrix", new Font(Font.SANS_SERIF, Font.BOLD, 16), plot, false);
+        chart.addSubtitle(new org.jfree.chart.title.TextTitle("number: photos; colour: share of the true breed's photos"));
         NumberAxis legendAxis = new NumberAxis("share of row");
         legendAxis.setRange(0, 1);
+        legendAxis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(0.25));
         PaintScaleLegend legend = new PaintScaleLegend(scale, legendAxis);
         legend.setPosition(RectangleEdge.RIGHT);
         legend.setMargin(4, 4, 40, 4);
