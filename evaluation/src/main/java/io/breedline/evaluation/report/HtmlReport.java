@@ -69,7 +69,7 @@ public final class HtmlReport {
             row("top-5, unreadable photos counted as wrong", e.top5CountingUnreadable());
         }
         h.append("</table>\n<p>").append(e.photos()).append(" photos scored, ").append(e.unreadable().size())
-                .append(" unreadable (listed below), ").append(e.perBreed().size()).append(" breeds; macro F1 ")
+                .append(e.unreadable().isEmpty() ? " unreadable, " : " unreadable (listed below), ").append(e.perBreed().size()).append(" breeds; macro F1 ")
                 .append(pct(e.macroF1())).append(".</p>\n");
     }
 
