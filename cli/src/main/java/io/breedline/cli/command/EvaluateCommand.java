@@ -11,11 +11,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {
-            "How good is the model on your photos: runs a folder with one subfolder per breed through the",
-            "pipeline (as label does) and writes an HTML report with plots, and the same numbers as JSON.",
-            "See docs/evaluation.md."
-        })
+        description = "How good is the model on your photos: runs a folder with one subfolder per breed through the "
+                + "pipeline (as label does) and writes an HTML report with plots, and the same numbers as JSON. "
+                + "See docs/evaluation.md.")
 public final class EvaluateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FOLDER",
             description = "One subfolder per breed, named as Stanford Dogs (n02085620-Chihuahua) or as the label.")
@@ -29,7 +27,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     Path labels;
 
     @Option(names = "--ood", paramLabel = "FOLDER",
-            description = "Photos that are not dogs: the report gives each not-a-dog score's AUROC and FPR at 95% TPR.")
+            description = "Photos that are not dogs: the report gives each not-a-dog score's AUROC and FPR at 95%% TPR.")
     Path ood;
 
     @Option(names = "--out", defaultValue = "breedline-evaluation", paramLabel = "DIR",
