@@ -24,8 +24,9 @@ public final class JobDistributions {
     private JobDistributions() {}
 
     public static List<Distribution> forJob(JdbcTarget target, String jobId, int classes) throws SQLException {
+        // The sink has migrated it; a database it never reached still gets empty tables rather than "no such table".
+        SqlSchema.migrate(target);
         try (Connection c = target.connect()) {
-            SqlSchema.create(c, target.dialect());
             try (PreparedStatement ps = c.prepareStatement(QUERY)) {
                 ps.setString(1, jobId);
                 try (ResultSet rs = ps.executeQuery()) {
