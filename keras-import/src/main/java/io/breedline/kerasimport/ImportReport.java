@@ -34,8 +34,8 @@ public record ImportReport(Path file, KerasFile.Format format, String kerasVersi
         for (ImportedLayer layer : layers) {
             String shapes = layer.inputShapes().isEmpty() ? "" : layer.inputShapes().stream().map(ImportReport::shape)
                     .collect(Collectors.joining(", ")) + " -> ";
-            out.printf(Locale.ROOT, "  %s%-*s %-24s %s%s  %,d params%n", "  ".repeat(layer.depth()),
-                    Math.max(1, 40 - 2 * layer.depth()), layer.name(), layer.className(), shapes,
+            String name = "  ".repeat(layer.depth()) + layer.name();
+            out.printf(Locale.ROOT, "  %-42s %-24s %s%s  %,d params%n", name, layer.className(), shapes,
                     shape(layer.outputShape()), layer.parameters());
         }
         if (importable.isPresent()) {

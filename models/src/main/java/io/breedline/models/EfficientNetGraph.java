@@ -20,7 +20,10 @@ final class EfficientNetGraph {
 
     static final int TOP_FILTERS = 1280;
     static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
+    static final float[] IMAGENET_STDDEV = {0.229f, 0.224f, 0.225f};
     static final float[] IMAGENET_VARIANCE = {0.229f * 0.229f, 0.224f * 0.224f, 0.225f * 0.225f};
+    /** Keras' name for the {@code TFOpLambda} layer that {@code x / tf.math.sqrt(IMAGENET_STDDEV_RGB)} becomes. */
+    static final String STDDEV_DIVISION = "tf.math.truediv";
     /** Keras' {@code backend.epsilon()}, the floor {@code Normalization} puts under the standard deviation. */
     private static final float NORMALIZATION_EPSILON = 1e-7f;
 
@@ -37,13 +40,18 @@ final class EfficientNetGraph {
     }
 
     static Network build(Ops tf, Weights weights, EfficientNetScaling scaling, List<BlockArgs> blocks, int classes) {
-        return new EfficientNetGraph(tf, weights, scaling).network(blocks, classes);
+        return build(tf, weights, scaling, blocks, classes, SavedModelWriter.IMAGE_SIZE);
     }
 
-    private Network network(List<BlockArgs> blocks, int classes) {
+    static Network build(Ops tf, Weights weights, EfficientNetScaling scaling, List<BlockArgs> blocks, int classes,
+            int imageSize) {
+        return new EfficientNetGraph(tf, weights, scaling).network(blocks, classes, imageSize);
+    }
+
+    private Network network(List<BlockArgs> blocks, int classes, int imageSize) {
         long before = weights.parameterCount();
-        Placeholder<TFloat32> input = SavedModelWriter.imageInput(tf);
-        FeatureMap x = stem(new FeatureMap(input, SavedModelWriter.IMAGE_SIZE, SavedModelWriter.CHANNELS));
+        Placeholder<TFloat32> input = SavedModelWriter.imageInput(tf, imageSize);
+        FeatureMap x = stem(new FeatureMap(input, imageSize, SavedModelWriter.CHANNELS));
         x = blocks(x, blocks);
         x = layers.conv("top_conv", x, scaling.roundFilters(TOP_FILTERS), 1, 1, Padding.SAME, false);
         x = layers.batchNorm("top_bn", x);
@@ -61,6 +69,7 @@ final class EfficientNetGraph {
         Ops rescaling = tf.withSubScope("rescaling");
         FeatureMap x = in.with(rescaling.math.mul(in.tensor(), rescaling.constant(1f / 255f)));
         x = normalization(x);
+        x = stddevDivision(x);
         x = layers.correctPad("stem_conv_pad", x, 3);
         x = layers.conv("stem_conv", x, scaling.roundFilters(32), 3, 2, Padding.VALID, false);
         x = layers.batchNorm("stem_bn", x);
@@ -68,7 +77,7 @@ final class EfficientNetGraph {
     }
 
     // Keras' Normalization(axis=-1) keeps mean, variance and a sample count as weights; all three count as
-    // parameters. TF 2.9 has no extra Rescaling(1/sqrt(stddev)) after it (that arrived in 2.10).
+    // parameters.
     private FeatureMap normalization(FeatureMap in) {
         Ops scope = tf.withSubScope("normalization");
         Shape shape = Shape.of(in.channels());
@@ -77,6 +86,24 @@ final class EfficientNetGraph {
         weights.int64Scalar(scope, "count", 0L); // only adapt() reads it; inference never does
         Operand<TFloat32> std = scope.math.maximum(scope.math.sqrt(variance), scope.constant(NORMALIZATION_EPSILON));
         return in.with(scope.math.div(scope.math.sub(in.tensor(), mean), std));
+    }
+
+    // Keras 2.9's efficientnet.py, built with ImageNet weights as the original was, follows Normalization with
+    // x / tf.math.sqrt(IMAGENET_STDDEV_RGB) (see tensorflow/tensorflow#49930); Keras saves that as a TFOpLambda layer
+    // named tf.math.truediv with the divisor in its call's arguments. Keras 2.10 made the same division a
+    // Rescaling(1 / sqrt(stddev)) layer. Either way the graph divides once more after Normalization.
+    private FeatureMap stddevDivision(FeatureMap in) {
+        Ops scope = tf.withSubScope(STDDEV_DIVISION);
+        return in.with(scope.math.div(in.tensor(), scope.constant(sqrtStddev())));
+    }
+
+    /** The divisor as Keras computes it: float32 {@code tf.math.sqrt} of the float32 standard deviations. */
+    static float[] sqrtStddev() {
+        float[] d = new float[IMAGENET_STDDEV.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (float) Math.sqrt(IMAGENET_STDDEV[i]);
+        }
+        return d;
     }
 
     private FeatureMap blocks(FeatureMap x, List<BlockArgs> blocks) {

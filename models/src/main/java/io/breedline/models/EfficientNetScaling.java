@@ -7,6 +7,8 @@ package io.breedline.models;
 record EfficientNetScaling(double widthCoefficient, double depthCoefficient, int depthDivisor) {
     /** EfficientNetB3: {@code EfficientNet(1.2, 1.4, 300, 0.3)} with the default divisor 8. */
     static final EfficientNetScaling B3 = new EfficientNetScaling(1.2, 1.4, 8);
+    /** EfficientNetB0: {@code EfficientNet(1.0, 1.0, 224, 0.2)}. */
+    static final EfficientNetScaling B0 = new EfficientNetScaling(1.0, 1.0, 8);
 
     EfficientNetScaling {
         if (widthCoefficient <= 0 || depthCoefficient <= 0 || depthDivisor < 1) {

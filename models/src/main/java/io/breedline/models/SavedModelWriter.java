@@ -32,8 +32,12 @@ public final class SavedModelWriter {
 
     /** The model input: {@code [-1,256,256,3]} float32 RGB in 0..255, NHWC. */
     static Placeholder<TFloat32> imageInput(Ops tf) {
+        return imageInput(tf, IMAGE_SIZE);
+    }
+
+    static Placeholder<TFloat32> imageInput(Ops tf, int size) {
         return tf.withName(INPUT_NAME)
-                .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, IMAGE_SIZE, IMAGE_SIZE, CHANNELS)));
+                .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, size, size, CHANNELS)));
     }
 
     /**

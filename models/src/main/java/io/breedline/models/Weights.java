@@ -28,8 +28,16 @@ import org.tensorflow.types.family.TType;
 final class Weights {
     private record Pending(Placeholder<?> value, Op assign, Function<Random, Tensor> tensor) {}
 
+    /** A variable as created: its graph name ({@code stem_conv/kernel}), shape, and whether Keras trains it. */
+    record Created(String name, Shape shape, boolean trainable) {}
+
+    /** Keras' non-trainable weights: BatchNormalization's moving statistics and Normalization's state. */
+    private static final List<String> KERAS_NON_TRAINABLE =
+            List.of("moving_mean", "moving_variance", "mean", "variance", "count");
+
     private final Ops tf;
     private final List<Pending> pending = new ArrayList<>();
+    private final List<Created> created = new ArrayList<>();
     private long parameterCount;
 
     Weights(Ops tf) {
@@ -51,6 +59,11 @@ final class Weights {
     /** An int64 scalar variable, for bookkeeping state such as Keras' {@code Normalization} sample count. */
     Operand<TInt64> int64Scalar(Ops scope, String name, long value) {
         return add(scope, name, Shape.scalar(), TInt64.class, random -> TInt64.scalarOf(value));
+    }
+
+    /** Every variable in creation order (what a Keras file lists per layer). */
+    List<Created> created() {
+        return List.copyOf(created);
     }
 
     /** The number of scalars held by all variables so far (what Keras reports as a model's parameter count). */
@@ -86,6 +99,7 @@ final class Weights {
         Ops init = tf.withSubScope("init");
         Placeholder<T> value = init.placeholder(type, Placeholder.shape(shape));
         pending.add(new Pending(value, init.assign(variable, value), tensor));
+        created.add(new Created(variable.op().name(), shape, KERAS_NON_TRAINABLE.stream().noneMatch(name::equals)));
         parameterCount += shape.size();
         return variable;
     }

@@ -104,7 +104,14 @@ public final class KerasGraph {
                 }
                 List<Operand<TFloat32>> out = call(scope, layer, node, in, path, depth);
                 for (int t = 0; t < out.size(); t++) {
-                    tensors.put(new TensorRef(layer.name(), n, t), out.get(t));
+                    if (layer.isModel()) {
+                        // Keras numbers a nested model's calls from 1 (its node 0 is its own construction, left out
+                        // of the config); writers that do not skip it number from 0, which is taken when free.
+                        tensors.put(new TensorRef(layer.name(), n + 1, t), out.get(t));
+                        tensors.putIfAbsent(new TensorRef(layer.name(), n, t), out.get(t));
+                    } else {
+                        tensors.put(new TensorRef(layer.name(), n, t), out.get(t));
+                    }
                 }
             }
         }
