@@ -78,6 +78,7 @@ public final class KerasImporter {
                 SavedModelBundle.exporter(outDir.toString()).withTags(TAG).withSession(session)
                         .withSignature(signature).export();
             }
+            DeterministicSavedModel.rewrite(outDir.resolve("saved_model.pb"));
             Files.write(outDir.resolve(LABELS_FILE), names, StandardCharsets.UTF_8);
             return report(file, built, Optional.of(outDir), Optional.empty());
         } catch (IOException e) {

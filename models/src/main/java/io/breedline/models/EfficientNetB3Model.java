@@ -25,6 +25,11 @@ public final class EfficientNetB3Model {
     public static final String NAME = "efficientnetb3-demo";
     public static final String PROPERTIES_FILE = "model.properties";
     public static final long SEED_DEFAULT = 42L;
+    /**
+     * Bumped whenever the builder's graph changes, so caches keyed by it rebuild: 2 added Keras 2.9's division by
+     * sqrt(IMAGENET_STDDEV_RGB) after Normalization.
+     */
+    public static final int GRAPH_REVISION = 2;
 
     private static final String BREEDS_RESOURCE = "breeds.txt";
     private static final List<String> BREEDS = readBreeds();
@@ -52,6 +57,7 @@ public final class EfficientNetB3Model {
             }
             SavedModelWriter.writeLines(dir.resolve(PROPERTIES_FILE), List.of(
                     "name=" + NAME,
+                    "graph_revision=" + GRAPH_REVISION,
                     "architecture=EfficientNetB3 (Keras 2.9, include_top=False) + GlobalAveragePooling2D + Dense("
                             + BREEDS.size() + ") + softmax",
                     "seed=" + seed,

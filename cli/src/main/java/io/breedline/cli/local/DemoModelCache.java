@@ -19,7 +19,9 @@ public final class DemoModelCache {
     private DemoModelCache() {}
 
     public static Path ensureBuilt(PrintStream err) {
-        Path dir = TensorFlowRuntime.cacheDir().resolve("models").resolve("efficientnetb3-demo-seed" + SEED);
+        // The graph revision is in the name, so a demo model cached before the builder changed is built again.
+        Path dir = TensorFlowRuntime.cacheDir().resolve("models")
+                .resolve("efficientnetb3-demo-r" + EfficientNetB3Model.GRAPH_REVISION + "-seed" + SEED);
         if (Files.isRegularFile(dir.resolve("saved_model.pb"))) {
             return dir;
         }
