@@ -7,6 +7,7 @@ import io.breedline.kerasimport.graph.KerasGraph;
 import io.breedline.kerasimport.graph.LayerListing;
 import io.breedline.kerasimport.spec.ModelSpec;
 import io.breedline.kerasimport.spec.ModelSpecParser;
+import io.jhdf.exceptions.HdfException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,14 @@ public final class KerasImporter {
 
     /** Reads the file and builds its graph in memory, writing nothing. A model that cannot be built is still listed. */
     public static ImportReport inspect(Path kerasFile) {
+        try {
+            return inspectFile(kerasFile);
+        } catch (HdfException e) {
+            throw damaged(kerasFile, e);
+        }
+    }
+
+    private static ImportReport inspectFile(Path kerasFile) {
         try (KerasFile file = KerasFile.open(kerasFile)) {
             ModelSpec model = ModelSpecParser.parse(file.modelConfig());
             try (Graph graph = new Graph()) {
@@ -57,6 +66,20 @@ public final class KerasImporter {
      * must have one label per output class; without, the classes are named {@code class_0}, {@code class_1}, ...
      */
     public static ImportReport importModel(Path kerasFile, Path outDir, Optional<Path> labels) {
+        try {
+            return importFile(kerasFile, outDir, labels);
+        } catch (HdfException e) {
+            throw damaged(kerasFile, e);
+        }
+    }
+
+    /** jhdf reports a truncated file or a damaged structure met while reading weights as an HdfException. */
+    private static ModelFileException damaged(Path kerasFile, HdfException e) {
+        return new ModelFileException(kerasFile + ": expected a readable HDF5 file, found a truncated or damaged one ("
+                + e.getMessage() + ")", e);
+    }
+
+    private static ImportReport importFile(Path kerasFile, Path outDir, Optional<Path> labels) {
         if (Files.exists(outDir) && !isEmptyDir(outDir)) {
             throw new ModelFileException(outDir + ": expected an empty or new directory to write the SavedModel to, "
                     + "found one with files in it");

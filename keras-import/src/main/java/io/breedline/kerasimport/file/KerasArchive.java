@@ -58,7 +58,8 @@ final class KerasArchive {
         String version = metadata == null ? "unrecorded" : metadata.path("keras_version").asText("unrecorded");
         String backend = metadata == null ? "unrecorded" : metadata.path("backend").asText("unrecorded");
         byte[] weights = entries.get(WEIGHTS);
-        HdfFile hdf = KerasFile.openHdf(Path.of(file + "!/" + WEIGHTS), () -> HdfFile.fromBytes(weights));
+        HdfFile hdf = KerasFile.openHdf(Path.of(file + "!/" + WEIGHTS), weights.length,
+                () -> HdfFile.fromBytes(weights));
         return new KerasFile(file, KerasFile.Format.KERAS3_ARCHIVE, config, version, backend, new Keras3Weights(hdf),
                 hdf);
     }

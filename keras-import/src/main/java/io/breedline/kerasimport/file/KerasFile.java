@@ -80,7 +80,7 @@ public final class KerasFile implements AutoCloseable {
     }
 
     private static KerasFile openHdf5(Path file) {
-        HdfFile hdf = openHdf(file, () -> new HdfFile(file));
+        HdfFile hdf = openHdf(file, size(file), () -> new HdfFile(file));
         try {
             Optional<String> config = H5Attributes.string(hdf, "model_config");
             if (config.isEmpty()) {
@@ -120,13 +120,29 @@ public final class KerasFile implements AutoCloseable {
         HdfFile open();
     }
 
-    /** jhdf signals a truncated or damaged file with assorted runtime exceptions; all mean the same to a user. */
-    static HdfFile openHdf(Path file, HdfOpener opener) {
+    /**
+     * Opens the HDF5 file and checks it is whole: its superblock records where the file ends, so a truncated copy is
+     * told from a damaged one before any weight is read. jhdf signals damage with assorted runtime exceptions; all
+     * mean the same to a user.
+     */
+    static HdfFile openHdf(Path file, long size, HdfOpener opener) {
+        HdfFile hdf = null;
         try {
-            HdfFile hdf = opener.open();
+            hdf = opener.open();
+            long end = hdf.getUserBlockSize() + hdf.getHdfBackingStorage().getSuperblock().getEndOfFileAddress();
+            if (end > size) {
+                throw new ModelFileException(file + ": expected a readable HDF5 file, found a truncated one (its "
+                        + "superblock says " + end + " bytes, the file has " + size + ")");
+            }
             hdf.getChildren(); // reads the root group now, so a damaged one fails here and not mid-import
             return hdf;
+        } catch (ModelFileException e) {
+            hdf.close();
+            throw e;
         } catch (RuntimeException e) {
+            if (hdf != null) {
+                hdf.close();
+            }
             throw new ModelFileException(file + ": expected a readable HDF5 file, found a truncated or damaged one ("
                     + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
         }
