@@ -21,7 +21,15 @@ final class EfficientNetGraph {
     static final int TOP_FILTERS = 1280;
     static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
     static final float[] IMAGENET_STDDEV = {0.229f, 0.224f, 0.225f};
-    static final float[] IMAGENET_VARIANCE = {0.229f * 0.229f, 0.224f * 0.224f, 0.225f * 0.225f};
+    /**
+     * Normalization's variance weights. Keras 2.9 divides by sqrt(IMAGENET_STDDEV_RGB) after Normalization "to match
+     * the original implementation"; that divisor is sqrt(variance) when the variance weights hold the standard
+     * deviations themselves, and the two divisions together then give (x - mean) / stddev, ImageNet's
+     * normalisation. So the standard deviations go here: the input reaching the stem keeps unit scale (with
+     * stddev^2 it would be twice as large, and this random-weight network's activations then grow stage by stage
+     * until float32 rounding decides its outputs).
+     */
+    static final float[] IMAGENET_VARIANCE = IMAGENET_STDDEV.clone();
     /** Keras' name for the {@code TFOpLambda} layer that {@code x / tf.math.sqrt(IMAGENET_STDDEV_RGB)} becomes. */
     static final String STDDEV_DIVISION = "tf.math.truediv";
     /** Keras' {@code backend.epsilon()}, the floor {@code Normalization} puts under the standard deviation. */
