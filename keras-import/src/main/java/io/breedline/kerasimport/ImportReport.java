@@ -2,7 +2,7 @@ package io.breedline.kerasimport;
 
 import io.breedline.kerasimport.file.KerasFile;
 import io.breedline.kerasimport.graph.ImportedLayer;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +28,7 @@ public record ImportReport(Path file, KerasFile.Format format, String kerasVersi
         return dims == null || dims.length == 0 ? -1 : (int) dims[dims.length - 1];
     }
 
-    public void print(PrintStream out) {
+    public void print(PrintWriter out) {
         out.printf("%s: %s, keras_version %s, backend %s%n", file, format, kerasVersion, backend);
         out.printf("model %s (%s), %d layers%n", modelName, modelClass, layers.size());
         for (ImportedLayer layer : layers) {

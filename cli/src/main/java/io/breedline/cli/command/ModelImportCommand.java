@@ -3,12 +3,15 @@ package io.breedline.cli.command;
 import io.breedline.kerasimport.ImportReport;
 import io.breedline.kerasimport.KerasImporter;
 import io.breedline.models.TensorFlowRuntime;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {
@@ -28,13 +31,18 @@ public final class ModelImportCommand implements Callable<Integer> {
             description = "Class names, one a line, in output order (default: class_0, class_1, ...).")
     Path labels;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
+        PrintWriter printer = spec.commandLine().getOut();
         TensorFlowRuntime.ensureLoaded();
         long start = System.nanoTime();
         ImportReport report = KerasImporter.importModel(model, out, Optional.ofNullable(labels));
-        report.print(System.out);
-        System.out.printf("Imported in %.1f s%n", (System.nanoTime() - start) / 1e9);
+        report.print(printer);
+        printer.printf("Imported in %.1f s%n", (System.nanoTime() - start) / 1e9);
+        printer.flush();
         return 0;
     }
 }

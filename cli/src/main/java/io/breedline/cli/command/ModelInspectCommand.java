@@ -3,10 +3,13 @@ package io.breedline.cli.command;
 import io.breedline.kerasimport.ImportReport;
 import io.breedline.kerasimport.KerasImporter;
 import io.breedline.models.TensorFlowRuntime;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = {
@@ -18,11 +21,16 @@ public final class ModelInspectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "The Keras model file (.h5 or .keras).")
     Path model;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
+        PrintWriter printer = spec.commandLine().getOut();
         TensorFlowRuntime.ensureLoaded();
         ImportReport report = KerasImporter.inspect(model);
-        report.print(System.out);
+        report.print(printer);
+        printer.flush();
         return report.importable().isPresent() ? 3 : 0;
     }
 }
