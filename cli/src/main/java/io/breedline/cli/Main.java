@@ -9,6 +9,7 @@ import io.breedline.cli.command.ModelCommand;
 import io.breedline.cli.command.PreprocessCommand;
 import io.breedline.cli.command.SinkCommand;
 import io.breedline.cli.command.StatusCommand;
+import io.breedline.cli.command.WebCommand;
 import io.breedline.cli.command.WorkerCommand;
 import java.util.Optional;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Command;
             ModelCommand.class,
             BenchCommand.class,
             PreprocessCommand.class,
+            WebCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

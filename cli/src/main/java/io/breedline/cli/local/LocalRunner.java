@@ -4,30 +4,21 @@ import io.breedline.cli.UserError;
 import io.breedline.clients.config.Settings;
 import io.breedline.clients.s3.S3Location;
 import io.breedline.contracts.Topics;
-import io.breedline.embedded.EmbeddedKafka;
 import io.breedline.ingest.IngestConfig;
 import io.breedline.ingest.IngestSummary;
 import io.breedline.ingest.Ingestor;
 import io.breedline.ingest.progress.ProgressReporter;
-import io.breedline.sink.ResultsSink;
 import io.breedline.sink.SinkConfig;
 import io.breedline.sink.jdbc.JdbcTarget;
 import io.breedline.sink.objects.FolderTarget;
 import io.breedline.sink.s3.S3Target;
 import io.breedline.sink.writer.TeeTarget;
 import io.breedline.sink.query.JdbcResults;
-import io.breedline.worker.Worker;
-import io.breedline.worker.WorkerConfig;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * {@code ./breedline label}: the whole pipeline in one JVM. A real Kafka broker runs in-process; ingest, workers and
@@ -100,57 +91,25 @@ public final class LocalRunner {
             return DemoModelCache.ensureBuilt(err).toString();
         });
 
-        Path kafkaDir = Files.createTempDirectory("breedline-kafka");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(kafkaDir, 0)) {
-            Settings settings = settings(kafka.bootstrapServers(), source, model, db);
-            createTopics(kafka.bootstrapServers(), Topics.fromEnv(settings.asMap()));
-            List<Worker> workers = new ArrayList<>();
-            try (ResultsSink sink = new ResultsSink(sinkConfig(settings))) {
-                sink.start();
-                try {
-                    for (int i = 0; i < options.workers(); i++) {
-                        Worker w = startWorker(settings.with(Map.of("BREEDLINE_WORKER_ID", "local-" + i)));
-                        workers.add(w);
-                    }
-                    IngestSummary summary = new Ingestor(IngestConfig.from(settings)).run(source);
-                    if (summary.published() > 0) {
-                        try (JdbcResults results = new JdbcResults(JdbcTarget.sqlite(db))) {
-                            new CompletionWaiter(results, options.stallTimeout(), err).await(summary.jobId(), summary.published());
-                        }
-                    }
-                    return new Job(source, summary, db);
-                } finally {
-                    for (Worker w : workers) {
-                        w.close();
-                    }
+        try (LocalPipeline pipeline = LocalPipeline.start(options.partitions(), options.workers(),
+                bootstrap -> settings(bootstrap, source, model, db), this::sinkConfig)) {
+            Settings settings = settings(pipeline.bootstrapServers(), source, model, db);
+            IngestSummary summary = new Ingestor(IngestConfig.from(settings)).run(source);
+            if (summary.published() > 0) {
+                try (JdbcResults results = new JdbcResults(JdbcTarget.sqlite(db))) {
+                    new CompletionWaiter(results, options.stallTimeout(), err).await(summary.jobId(), summary.published());
                 }
             }
-        } finally {
-            deleteTree(kafkaDir);
+            return new Job(source, summary, db);
         }
     }
 
     /** SQLite always (the table and the progress read it); the files beside it when --output asks for them. */
-    private SinkConfig sinkConfig(Settings settings) {
-        SinkConfig config = SinkConfig.from(settings);
+    private SinkConfig sinkConfig(SinkConfig config) {
         return options.files()
                 .map(f -> config.withTarget(new TeeTarget(config.target(),
                         new FolderTarget(f.folder(), f.format(), S3Target.FLUSH_RECORDS_DEFAULT, S3Target.FLUSH_INTERVAL_DEFAULT))))
                 .orElse(config);
-    }
-
-    /** A worker that cannot start (a model that does not fit, a GPU that is not there) is the user's to fix. */
-    private static Worker startWorker(Settings settings) {
-        WorkerConfig config = WorkerConfig.from(settings);
-        Worker worker;
-        try {
-            worker = new Worker(config);
-        } catch (RuntimeException e) {
-            throw new UserError("the worker cannot start with model " + config.model().spec().model() + ": "
-                    + e.getMessage(), e);
-        }
-        worker.start();
-        return worker;
     }
 
     private Settings settings(String bootstrap, String source, String model, Path db) {
@@ -171,19 +130,6 @@ public final class LocalRunner {
         return environment.with(overrides);
     }
 
-    private void createTopics(String bootstrap, Topics topics) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            admin.createTopics(List.of(
-                    new NewTopic(topics.images(), options.partitions(), (short) 1),
-                    new NewTopic(topics.predictions(), options.partitions(), (short) 1),
-                    new NewTopic(topics.deadLetters(), options.partitions(), (short) 1),
-                    new NewTopic(topics.alreadyLabeled(), options.partitions(), (short) 1),
-                    // The worker's de-duplication marks: compacted, partitioned exactly like the images topic.
-                    new NewTopic(topics.labeled(), options.partitions(), (short) 1)
-                            .configs(Map.of("cleanup.policy", "compact")))).all().get();
-        }
-    }
-
     private static String normaliseSource(String source) {
         if (S3Location.isS3(source)) {
             S3Location.parse(source); // validates the bucket name
@@ -197,13 +143,5 @@ public final class LocalRunner {
             throw new UserError(source + ": not a folder (give a folder of photos or an s3://bucket/prefix)");
         }
         return p.toString();
-    }
-
-    private static void deleteTree(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp dir left behind is harmless
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.breedline.cli.local;
 
 import io.breedline.clients.s3.S3Location;
+import io.breedline.sink.query.DisplayRule;
 import io.breedline.sink.query.ResultRow;
 import java.io.PrintStream;
 import java.nio.file.Path;

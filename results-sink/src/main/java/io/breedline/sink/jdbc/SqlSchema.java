@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * dead_letters      one row per image_id that will not be labeled, and why
  * job_skips         one row per (job_id, image_id) a worker skipped as already labeled (same ETag/version and model
  *                   version): the job's outcome for the image; its labels are the predictions row of an earlier job
+ * reviews           one row per person's verdict on an image in the web application (confirmed, corrected to a
+ *                   breed, not a dog), who and when; the newest per image counts; model rows are never changed (V3,
+ *                   with the indexes the web's keyset paging needs)
  * </pre>
  *
  * <p>Queries this layout is made for (see {@code JdbcResults}):
@@ -59,8 +62,9 @@ public final class SqlSchema {
     public static final String PREDICTION_BREEDS = "prediction_breeds";
     public static final String DEAD_LETTERS = "dead_letters";
     public static final String JOB_SKIPS = "job_skips";
+    public static final String REVIEWS = "reviews";
     /** The version {@link #migrate} brings a database to. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     private static final Logger log = LoggerFactory.getLogger(SqlSchema.class);
     private static final String LOCATION = "classpath:db/breedline";

@@ -7,24 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-class DisplayRuleTest {
-    @Test
-    void confidentTopBreedStandsAlone() {
-        assertThat(DisplayRule.breeds("pug", 0.87, "boxer", 0.05)).isEqualTo("pug");
-        assertThat(DisplayRule.confidence(0.87, 0.05)).isEqualTo("87.0%");
-    }
-
-    @Test
-    void unsureTopBreedShowsTheRunnerUp() {
-        assertThat(DisplayRule.breeds("pug", 0.41, "boxer", 0.30)).isEqualTo("pug / boxer");
-        assertThat(DisplayRule.confidence(0.41, 0.30)).isEqualTo("41.0% / 30.0%");
-    }
-
-    @Test
-    void exactlyHalfIsNotOverHalf() {
-        assertThat(DisplayRule.breeds("pug", 0.5, "boxer", 0.5)).isEqualTo("pug / boxer");
-    }
-
+class ResultTableTest {
     @Test
     void tableAlignsColumns() {
         ResultTable t = new ResultTable("IMAGE", "BREED");

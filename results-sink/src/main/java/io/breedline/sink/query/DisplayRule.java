@@ -1,4 +1,4 @@
-package io.breedline.cli.local;
+package io.breedline.sink.query;
 
 import java.util.Locale;
 
@@ -23,6 +23,16 @@ public final class DisplayRule {
             return percent(topP);
         }
         return percent(topP) + " / " + percent(secondP);
+    }
+
+    /**
+     * The original app's sentence: {@code "pug (87.0%)"} when sure, {@code "pug (41.0%) or boxer (30.0%)"} when not.
+     */
+    public static String sentence(String top, double topP, String second, Double secondP) {
+        if (topP > CONFIDENT || second == null || secondP == null) {
+            return top + " (" + percent(topP) + ")";
+        }
+        return top + " (" + percent(topP) + ") or " + second + " (" + percent(secondP) + ")";
     }
 
     static String percent(double p) {

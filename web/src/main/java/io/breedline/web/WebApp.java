@@ -1,0 +1,183 @@
+package io.breedline.web;
+
+import com.sun.net.httpserver.HttpServer;
+import io.breedline.ingest.publish.ReferencePublisher;
+import io.breedline.web.api.ArchiveApi;
+import io.breedline.web.api.ImagesApi;
+import io.breedline.web.api.PageApi;
+import io.breedline.web.api.PredictApi;
+import io.breedline.web.http.Guard;
+import io.breedline.web.http.Router;
+import io.breedline.web.image.ModelInputImage;
+import io.breedline.web.image.SourceImages;
+import io.breedline.web.image.Thumbnails;
+import io.breedline.web.jobs.DatabaseJobs;
+import io.breedline.web.jobs.JobBoard;
+import io.breedline.web.query.ArchiveQueries;
+import io.breedline.web.query.Database;
+import io.breedline.web.query.ImageDetails;
+import io.breedline.web.query.Reviews;
+import io.breedline.web.query.Summary;
+import io.breedline.web.upload.LocalUploads;
+import io.breedline.web.upload.Predictor;
+import io.breedline.web.upload.UploadCheck;
+import io.breedline.worker.fetch.FileRoots;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The web application, wired: the results database, the upload path into the pipeline, the worker's fetchers and
+ * decoders, and the HTTP server.
+ *
+ * <p>HTTP is the JDK's own server ({@code com.sun.net.httpserver}), as the ops endpoints use: the page is a static
+ * shell plus a small script over a JSON API, which needs routing and nothing a framework adds; and a servlet container
+ * would bring a second Jetty onto a classpath where s3proxy already has one (Javalin 6 is on Jetty 11, s3proxy on 12).
+ */
+public final class WebApp implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WebApp.class);
+    static final int REQUEST_THREADS = 8;
+    private static final DateTimeFormatter JOB_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final List<AutoCloseable> resources;
+    private final String uploadJob;
+    private final WebConfig config;
+
+    private WebApp(HttpServer server, ExecutorService executor, List<AutoCloseable> resources, String uploadJob,
+            WebConfig config) {
+        this.server = server;
+        this.executor = executor;
+        this.resources = resources;
+        this.uploadJob = uploadJob;
+        this.config = config;
+    }
+
+    /**
+     * Starts serving.
+     *
+     * @param breeds the model's labels (the page lists them; a correction must name one); empty when unknown
+     * @param jobs the jobs list's source; empty: the results database's jobs
+     * @param defaultRoots where local photos may be read from when {@code BREEDLINE_FILE_ROOTS} is not set
+     */
+    public static WebApp start(WebConfig config, List<String> breeds, Optional<JobBoard> jobs, FileRoots defaultRoots)
+            throws IOException, SQLException {
+        List<AutoCloseable> resources = new ArrayList<>();
+        try {
+            Database db = new Database(config.database());
+            resources.add(db);
+            String jobId = "web-" + JOB_TIME.format(Clock.systemUTC().instant()) + "-" + randomHex();
+            LocalUploads uploads = new LocalUploads(config.uploadDir());
+            Predictor predictor = new Predictor(uploads,
+                    ReferencePublisher.create(config.kafka(), config.topics().images(), jobId), db, jobId,
+                    config.predictTimeout(), Clock.systemUTC());
+            resources.add(predictor);
+            FileRoots roots = withUploads(config.fileRoots().orElse(defaultRoots), uploads.dir());
+            SourceImages sources = new SourceImages(config, roots, config.maxUploadBytes() * 4);
+            resources.add(sources);
+            ModelInputImage modelInput = new ModelInputImage(config.maxUploadPixels(), config.decodeMode());
+            resources.add(modelInput);
+            JobBoard board = jobs.orElseGet(() -> {
+                DatabaseJobs dbJobs = new DatabaseJobs(config.database());
+                resources.add(dbJobs);
+                return dbJobs;
+            });
+            Reviews reviews = new Reviews(db, Clock.systemUTC(), new HashSet<>(breeds));
+            Guard guard = new Guard(config.token(), config.loopbackOnly());
+            Router router = new Router(guard);
+            new PageApi(guard, breeds, jobId, config.maxUploadBytes()).register(router);
+            new PredictApi(new UploadCheck(config.maxUploadBytes(), config.maxUploadPixels()), predictor,
+                    config.maxUploadBytes()).register(router);
+            new ImagesApi(new ArchiveQueries(db), new ImageDetails(db), reviews, sources,
+                    new Thumbnails(config.thumbnailDir(), config.thumbnailCacheBytes(), config.maxUploadPixels()),
+                    modelInput).register(router);
+            new ArchiveApi(board, new Summary(db), reviews).register(router);
+
+            HttpServer server = HttpServer.create(new InetSocketAddress(config.bind(), config.port()), 64);
+            AtomicInteger n = new AtomicInteger();
+            ExecutorService executor = Executors.newFixedThreadPool(REQUEST_THREADS, r -> {
+                Thread t = new Thread(r, "breedline-web-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            server.setExecutor(executor);
+            server.createContext("/", router);
+            server.start();
+            WebApp app = new WebApp(server, executor, resources, jobId, config);
+            log.info("Web application on {} (results {}, uploads {}, photos read from {})", app.url(),
+                    config.database().safeUrl(), uploads.describe(), roots);
+            return app;
+        } catch (IOException | SQLException | RuntimeException e) {
+            closeAll(resources);
+            throw e;
+        }
+    }
+
+    static FileRoots withUploads(FileRoots roots, Path uploads) {
+        if (roots.allowAll()) {
+            return roots;
+        }
+        List<Path> all = new ArrayList<>(roots.roots());
+        all.add(uploads);
+        return new FileRoots(false, all);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Where a browser on this machine opens the page. */
+    public String url() {
+        String host = config.loopbackOnly() ? "127.0.0.1" : config.bind();
+        return "http://" + (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port() + "/";
+    }
+
+    public String uploadJob() {
+        return uploadJob;
+    }
+
+    private static String randomHex() {
+        byte[] b = new byte[3];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    @Override
+    public void close() {
+        server.stop(1);
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeAll(resources);
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                log.warn("closing {} failed", resources.get(i).getClass().getSimpleName(), e);
+            }
+        }
+    }
+}
