@@ -35,7 +35,16 @@ public final class ArchiveQueries {
                 + "ON b.image_id = p.image_id AND b.model_version = p.model_version AND b.rank = 2 ")
                 .append(LATEST_REVIEW)
                 .append("WHERE p.top_probability >= ? AND p.top_probability <= ?");
-        List<Object> args = new ArrayList<>(List.of(f.minConfidence(), f.maxConfidence()));
+        // The page key narrows the confidence range itself: SQLite starts its index range at the scalar bounds only,
+        // so a key left to the tuple comparison alone would scan from the range's end to the key on every page.
+        double min = f.minConfidence();
+        double max = f.maxConfidence();
+        if (f.after().isPresent()) {
+            double k = f.after().get().confidence();
+            min = f.ascending() ? Math.max(min, k) : min;
+            max = f.ascending() ? max : Math.min(max, k);
+        }
+        List<Object> args = new ArrayList<>(List.of(min, max));
         f.job().ifPresent(j -> {
             sql.append(" AND p.job_id = ?");
             args.add(j);
