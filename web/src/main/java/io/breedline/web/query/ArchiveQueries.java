@@ -29,12 +29,12 @@ public final class ArchiveQueries {
     }
 
     private ImagePage labeled(ImageFilter f) throws SQLException {
+        // The page's keys first, from one index alone (the planner picks the breed index only in a query without
+        // joins), then their details.
         StringBuilder sql = new StringBuilder("SELECT p.image_id, p.model_version, p.uri, p.job_id, p.top_breed, "
                 + "p.top_probability, b.breed, b.probability, r.verdict, r.breed, r.reviewer, r.reviewed_at "
-                + "FROM predictions p LEFT JOIN prediction_breeds b "
-                + "ON b.image_id = p.image_id AND b.model_version = p.model_version AND b.rank = 2 ")
-                .append(LATEST_REVIEW)
-                .append("WHERE p.top_probability >= ? AND p.top_probability <= ?");
+                + "FROM (SELECT p.image_id, p.model_version, p.top_probability FROM predictions p "
+                + "WHERE p.top_probability >= ? AND p.top_probability <= ?");
         // The page key narrows the confidence range itself: SQLite starts its index range at the scalar bounds only,
         // so a key left to the tuple comparison alone would scan from the range's end to the key on every page.
         double min = f.minConfidence();
@@ -66,8 +66,13 @@ public final class ArchiveQueries {
             args.add(k.imageId());
             args.add(k.modelVersion());
         });
-        sql.append(" ORDER BY p.top_probability ").append(dir).append(", p.image_id ").append(dir)
-                .append(", p.model_version ").append(dir).append(" LIMIT ?");
+        String order = " ORDER BY %1$s.top_probability " + dir + ", %1$s.image_id " + dir + ", %1$s.model_version " + dir;
+        sql.append(String.format(order, "p")).append(" LIMIT ?) k ")
+                .append("JOIN predictions p ON p.image_id = k.image_id AND p.model_version = k.model_version ")
+                .append("LEFT JOIN prediction_breeds b ")
+                .append("ON b.image_id = p.image_id AND b.model_version = p.model_version AND b.rank = 2 ")
+                .append(LATEST_REVIEW)
+                .append(String.format(order, "k"));
         args.add(f.limit() + 1);
         return db.run(c -> {
             List<ImageCard> cards = new ArrayList<>();
