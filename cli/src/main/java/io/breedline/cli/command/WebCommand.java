@@ -2,15 +2,20 @@ package io.breedline.cli.command;
 
 import io.breedline.cli.local.DemoModelCache;
 import io.breedline.cli.local.LocalPipeline;
+import io.breedline.cli.status.JobTopicReader;
+import io.breedline.cli.status.LiveJobBoard;
 import io.breedline.clients.config.Settings;
+import io.breedline.contracts.JobTopic;
 import io.breedline.web.WebApp;
 import io.breedline.web.WebConfig;
+import io.breedline.web.jobs.DatabaseJobs;
 import io.breedline.web.query.Database;
 import io.breedline.web.query.LabeledFolders;
 import io.breedline.worker.fetch.FileRoots;
 import io.breedline.worker.inference.Labels;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +73,10 @@ public final class WebCommand implements Callable<Integer> {
             try (Database database = new Database(config.database())) {
                 roots = LabeledFolders.of(database);
             }
-            try (WebApp app = WebApp.start(config, breeds(modelPath), Optional.empty(), roots)) {
+            // The jobs list as ./breedline status sees it: the jobs topic of this JVM's broker, then the database's jobs.
+            JobTopicReader topic = new JobTopicReader(config.kafka(), JobTopic.fromEnv(env.asMap()), JobTopicReader.TIMEOUT_DEFAULT);
+            try (LiveJobBoard jobs = new LiveJobBoard(topic, new DatabaseJobs(config.database()), Clock.systemUTC());
+                    WebApp app = WebApp.start(config, breeds(modelPath), Optional.of(jobs), roots)) {
                 System.out.println("Breedline web: " + app.url() + "  (results " + db + "; Ctrl-C stops)");
                 CountDownLatch stop = new CountDownLatch(1);
                 Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "breedline-web-stop"));
