@@ -19,6 +19,8 @@ import io.breedline.web.query.ImageDetails;
 import io.breedline.web.query.Reviews;
 import io.breedline.web.query.Summary;
 import io.breedline.web.upload.LocalUploads;
+import io.breedline.web.upload.S3Uploads;
+import io.breedline.web.upload.UploadStore;
 import io.breedline.web.upload.Predictor;
 import io.breedline.web.upload.UploadCheck;
 import io.breedline.worker.fetch.FileRoots;
@@ -61,9 +63,11 @@ public final class WebApp implements AutoCloseable {
     private final List<AutoCloseable> resources;
     private final String uploadJob;
     private final WebConfig config;
+    private final Database db;
 
     private WebApp(HttpServer server, ExecutorService executor, List<AutoCloseable> resources, String uploadJob,
-            WebConfig config) {
+            WebConfig config, Database db) {
+        this.db = db;
         this.server = server;
         this.executor = executor;
         this.resources = resources;
@@ -86,14 +90,19 @@ public final class WebApp implements AutoCloseable {
             Database db = new Database(config.database());
             resources.add(db);
             String jobId = "web-" + JOB_TIME.format(Clock.systemUTC().instant()) + "-" + randomHex();
-            LocalUploads uploads = new LocalUploads(config.uploadDir());
+            LocalUploads local = new LocalUploads(config.uploadDir());
+            FileRoots roots = config.fileRoots().orElse(defaultRoots);
+            if (config.uploadS3().isEmpty()) {
+                roots = withUploads(roots, local.dir());
+            }
+            SourceImages sources = new SourceImages(config, roots, config.maxUploadBytes() * 4);
+            resources.add(sources);
+            UploadStore uploads = config.uploadS3().isPresent()
+                    ? new S3Uploads(sources.s3(), config.uploadS3().get()) : local;
             Predictor predictor = new Predictor(uploads,
                     ReferencePublisher.create(config.kafka(), config.topics().images(), jobId), db, jobId,
                     config.predictTimeout(), Clock.systemUTC());
             resources.add(predictor);
-            FileRoots roots = withUploads(config.fileRoots().orElse(defaultRoots), uploads.dir());
-            SourceImages sources = new SourceImages(config, roots, config.maxUploadBytes() * 4);
-            resources.add(sources);
             ModelInputImage modelInput = new ModelInputImage(config.maxUploadPixels(), config.decodeMode());
             resources.add(modelInput);
             JobBoard board = jobs.orElseGet(() -> {
@@ -122,7 +131,7 @@ public final class WebApp implements AutoCloseable {
             server.setExecutor(executor);
             server.createContext("/", router);
             server.start();
-            WebApp app = new WebApp(server, executor, resources, jobId, config);
+            WebApp app = new WebApp(server, executor, resources, jobId, config, db);
             log.info("Web application on {} (results {}, uploads {}, photos read from {})", app.url(),
                     config.database().safeUrl(), uploads.describe(), roots);
             return app;
@@ -150,6 +159,16 @@ public final class WebApp implements AutoCloseable {
         List<Path> all = new ArrayList<>(roots.roots());
         all.add(uploads);
         return new FileRoots(false, all);
+    }
+
+    /** Why the application cannot serve now (the results database does not answer), empty when it can. */
+    public List<String> notReady() {
+        try {
+            db.run(c -> c.isValid(5));
+            return List.of();
+        } catch (SQLException e) {
+            return List.of("results database " + config.database().safeUrl() + ": " + e.getMessage());
+        }
     }
 
     public int port() {

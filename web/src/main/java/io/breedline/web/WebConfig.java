@@ -3,6 +3,7 @@ package io.breedline.web;
 import io.breedline.clients.config.ConfigException;
 import io.breedline.clients.config.Settings;
 import io.breedline.clients.kafka.KafkaSettings;
+import io.breedline.clients.s3.S3Location;
 import io.breedline.clients.s3.S3Settings;
 import io.breedline.contracts.Topics;
 import io.breedline.sink.jdbc.JdbcTarget;
@@ -28,6 +29,7 @@ import java.util.Optional;
  * @param maxUploadPixels {@value #MAX_UPLOAD_PIXELS}: width x height an upload may declare
  * @param predictTimeout {@value #PREDICT_TIMEOUT}: how long an upload waits for the pipeline's answer
  * @param uploadDir {@value #UPLOAD_DIR}: where uploads are kept for the worker to read
+ * @param uploadS3 {@value #UPLOAD_S3}: {@code s3://bucket/prefix} for uploads instead of {@code uploadDir} (a deployment)
  * @param thumbnailDir {@value #THUMBNAIL_DIR}
  * @param thumbnailCacheBytes {@value #THUMBNAIL_CACHE_BYTES}: the thumbnail cache's size cap
  * @param fileRoots {@code BREEDLINE_FILE_ROOTS} when set; else the launcher chooses (see {@code FileRootsGuess})
@@ -40,6 +42,7 @@ public record WebConfig(
         long maxUploadPixels,
         Duration predictTimeout,
         Path uploadDir,
+        Optional<S3Location> uploadS3,
         Path thumbnailDir,
         long thumbnailCacheBytes,
         Optional<FileRoots> fileRoots,
@@ -56,6 +59,7 @@ public record WebConfig(
     public static final String MAX_UPLOAD_PIXELS = "BREEDLINE_WEB_MAX_UPLOAD_PIXELS";
     public static final String PREDICT_TIMEOUT = "BREEDLINE_WEB_PREDICT_TIMEOUT";
     public static final String UPLOAD_DIR = "BREEDLINE_WEB_UPLOAD_DIR";
+    public static final String UPLOAD_S3 = "BREEDLINE_WEB_UPLOAD_S3";
     public static final String THUMBNAIL_DIR = "BREEDLINE_WEB_THUMBNAIL_DIR";
     public static final String THUMBNAIL_CACHE_BYTES = "BREEDLINE_WEB_THUMBNAIL_CACHE_BYTES";
 
@@ -96,6 +100,7 @@ public record WebConfig(
                 s.longValue(MAX_UPLOAD_PIXELS, MAX_UPLOAD_PIXELS_DEFAULT, 1, 1L << 31),
                 s.duration(PREDICT_TIMEOUT, PREDICT_TIMEOUT_DEFAULT),
                 s.path(UPLOAD_DIR).orElse(Path.of(UPLOAD_DIR_DEFAULT)),
+                s.optional(UPLOAD_S3).filter(v -> !v.isBlank()).map(WebConfig::s3Location),
                 s.path(THUMBNAIL_DIR).orElse(cache.resolve("web-thumbnails")),
                 s.longValue(THUMBNAIL_CACHE_BYTES, THUMBNAIL_CACHE_BYTES_DEFAULT, 1024 * 1024, Long.MAX_VALUE),
                 roots.isBlank() ? Optional.empty() : Optional.of(parse(WorkerConfig.FILE_ROOTS, roots)),
@@ -108,17 +113,28 @@ public record WebConfig(
     }
 
     public WebConfig withPort(int newPort) {
-        return new WebConfig(bind, newPort, token, maxUploadBytes, maxUploadPixels, predictTimeout, uploadDir, thumbnailDir,
+        return new WebConfig(bind, newPort, token, maxUploadBytes, maxUploadPixels, predictTimeout, uploadDir, uploadS3, thumbnailDir,
                 thumbnailCacheBytes, fileRoots, httpAllow, decodeMode, s3, kafka, topics, database);
     }
 
     public WebConfig withFileRoots(FileRoots roots) {
-        return new WebConfig(bind, port, token, maxUploadBytes, maxUploadPixels, predictTimeout, uploadDir, thumbnailDir,
+        return new WebConfig(bind, port, token, maxUploadBytes, maxUploadPixels, predictTimeout, uploadDir, uploadS3, thumbnailDir,
                 thumbnailCacheBytes, Optional.of(roots), httpAllow, decodeMode, s3, kafka, topics, database);
     }
 
     public boolean loopbackOnly() {
         return isLoopback(bind);
+    }
+
+    private static S3Location s3Location(String value) {
+        if (!S3Location.isS3(value)) {
+            throw new ConfigException(UPLOAD_S3, value, "must be s3://bucket/prefix");
+        }
+        try {
+            return S3Location.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(UPLOAD_S3, value, e.getMessage());
+        }
     }
 
     private static FileRoots parse(String name, String value) {
@@ -147,6 +163,6 @@ public record WebConfig(
     @Override
     public String toString() {
         return "WebConfig[bind=" + bind + ", port=" + port + ", token=" + (token.isPresent() ? "****" : "none")
-                + ", database=" + database.safeUrl() + ", uploadDir=" + uploadDir + "]";
+                + ", database=" + database.safeUrl() + ", uploads=" + uploadS3.map(l -> "s3://" + l.bucket() + "/" + l.key()).orElse(uploadDir.toString()) + "]";
     }
 }

@@ -5,9 +5,11 @@ import io.breedline.cli.local.LocalPipeline;
 import io.breedline.cli.status.JobTopicReader;
 import io.breedline.cli.status.LiveJobBoard;
 import io.breedline.clients.config.Settings;
+import io.breedline.clients.kafka.KafkaSettings;
 import io.breedline.contracts.JobTopic;
 import io.breedline.web.WebApp;
 import io.breedline.web.WebConfig;
+import io.breedline.web.WebService;
 import io.breedline.web.jobs.DatabaseJobs;
 import io.breedline.web.query.Database;
 import io.breedline.web.query.LabeledFolders;
@@ -32,7 +34,9 @@ import picocli.CommandLine.Option;
 @Command(name = "web", mixinStandardHelpOptions = true,
         description = {"Serve the web application on 127.0.0.1: upload a photo, browse the results of earlier",
             "label runs as pictures, review the doubtful ones. Uploads run through a pipeline in this JVM",
-            "(embedded Kafka, a worker and the sink) into the same results database."})
+            "(embedded Kafka, a worker and the sink) into the same results database.",
+            "With BREEDLINE_KAFKA_BOOTSTRAP_SERVERS set it joins that deployment instead (BREEDLINE_* settings:",
+            "its results database, BREEDLINE_WEB_UPLOAD_S3, ops endpoints on BREEDLINE_OPS_PORT, default 9403)."})
 public final class WebCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT",
             description = "Port (default: BREEDLINE_WEB_PORT, else " + WebConfig.PORT_DEFAULT + "; 0: any free port).")
@@ -54,6 +58,10 @@ public final class WebCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Settings environment = Settings.fromEnvironment();
+        if (environment.optional(KafkaSettings.PREFIX + "BOOTSTRAP_SERVERS").isPresent()) {
+            return joinDeployment(environment);
+        }
         Path dir = out.toAbsolutePath().normalize();
         Files.createDirectories(dir);
         Path db = dir.resolve("labels.db");
@@ -82,6 +90,17 @@ public final class WebCommand implements Callable<Integer> {
                 Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "breedline-web-stop"));
                 stop.await();
             }
+        }
+        return 0;
+    }
+
+    /** With Kafka configured: one more service of that deployment (its database, S3 uploads, ops endpoints). */
+    private int joinDeployment(Settings env) throws Exception {
+        Settings settings = port == null ? env : env.with(Map.of(WebConfig.PORT, port.toString()));
+        WebConfig config = WebConfig.from(settings);
+        JobTopicReader topic = new JobTopicReader(config.kafka(), JobTopic.fromEnv(settings.asMap()), JobTopicReader.TIMEOUT_DEFAULT);
+        try (LiveJobBoard jobs = new LiveJobBoard(topic, new DatabaseJobs(config.database()), Clock.systemUTC())) {
+            WebService.run(settings, Optional.of(jobs));
         }
         return 0;
     }

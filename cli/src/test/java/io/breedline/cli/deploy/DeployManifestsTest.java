@@ -38,7 +38,7 @@ import picocli.CommandLine;
 class DeployManifestsTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Path K8S = ROOT.resolve("deploy/k8s");
-    private static final Set<String> KINDS = Set.of("v1/ConfigMap", "apps/v1/Deployment", "batch/v1/Job",
+    private static final Set<String> KINDS = Set.of("v1/ConfigMap", "v1/Service", "apps/v1/Deployment", "batch/v1/Job",
             "keda.sh/v1alpha1/ScaledObject", "kustomize.config.k8s.io/v1beta1/Kustomization");
     private static final Pattern SECRET_NAME = Pattern.compile(".*(PASSWORD|SECRET|JAAS|TOKEN|ACCESS_KEY).*");
     // Beyond the shutdown timeout, the worker takes up to this long to close its Kafka clients and model (Worker).
@@ -161,7 +161,7 @@ class DeployManifestsTest {
     @Test
     void deploymentsProbeAndExposeTheOpsEndpoints() {
         Map<Path, JsonNode> deployments = ofKind("Deployment");
-        assertThat(deployments).hasSize(4);
+        assertThat(deployments).hasSize(5); // worker, GPU worker, sink, ingest trigger, web
         deployments.forEach((file, d) -> {
             JsonNode c = containers(d).get(0);
             int opsPort = opsPort(c);

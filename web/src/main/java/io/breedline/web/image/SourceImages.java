@@ -27,6 +27,11 @@ public final class SourceImages implements AutoCloseable {
                 new HttpFetcher(config.httpAllow(), maxBytes, java.time.Duration.ofSeconds(30)));
     }
 
+    /** The S3 client, for storing uploads with the same settings. */
+    public S3Client s3() {
+        return s3;
+    }
+
     public byte[] read(ImageRef ref) throws FetchException {
         return fetcher.fetch(ref);
     }
