@@ -65,7 +65,7 @@ final class BrowserSession implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws java.io.IOException {
         try {
             driver.quit();
         } finally {

@@ -102,6 +102,24 @@ class WebBrowserIT {
     }
 
     @Test
+    void onePhotoWithWhatTheModelReceivedAndTheBreedSummary() throws Exception {
+        String id = ImageIds.forUri(SAMPLES.resolve("german_shepard.jpg").toString());
+        browser.driver.get(web.url("/#photo/" + id));
+        browser.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("photo-name"), "german_shepard.jpg"));
+        browser.wait.until(d -> Boolean.TRUE.equals(((org.openqa.selenium.JavascriptExecutor) d).executeScript(
+                "const i = document.getElementById('photo-input'); return i.complete && i.naturalWidth === 256")));
+        assertThat(browser.driver.findElement(By.id("photo-facts")).getText())
+                .contains("Boxer").contains("60.0%").contains("inference 4 ms");
+        browser.screenshot("photo");
+
+        browser.driver.get(web.url("/#summary"));
+        browser.wait.until(d -> d.findElements(By.cssSelector("#chart-confidence rect")).size() == 10);
+        assertThat(browser.driver.findElements(By.cssSelector("#chart-breeds text")).stream().map(WebElement::getText))
+                .contains("Pug", "Boxer");
+        browser.screenshot("summary");
+    }
+
+    @Test
     void reviewTheLeastConfidentPhotosWithTheKeyboard() throws Exception {
         browser.driver.get(web.url("/#review"));
         browser.wait.until(d -> d.findElements(By.cssSelector("#r-job option[value='" + JOB + "']")).size() == 1);
