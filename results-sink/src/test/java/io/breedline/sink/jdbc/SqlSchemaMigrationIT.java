@@ -62,8 +62,9 @@ class SqlSchemaMigrationIT {
         assertThat(SqlSchema.migrate(target)).isEqualTo(SqlSchema.VERSION);
         assertThat(SqlSchema.migrate(target)).isEqualTo(SqlSchema.VERSION);
         assertThat(query(target, "SELECT version FROM flyway_schema_history ORDER BY installed_rank"))
-                .containsExactly("1", "2");
+                .containsExactly("1", "2", "3");
         assertThat(columns(target, "predictions")).contains("sequencer");
+        assertThat(columns(target, "reviews")).contains("image_id", "verdict", "breed", "reviewer", "reviewed_at");
     }
 
     private void assertUpgraded(JdbcTarget target, boolean withSequencer) throws Exception {
@@ -93,7 +94,8 @@ class SqlSchemaMigrationIT {
         }
 
         assertThat(query(target, "SELECT version FROM flyway_schema_history ORDER BY installed_rank"))
-                .as("baselined at 0, then every step").containsExactly("0", "1", "2");
+                .as("baselined at 0, then every step").containsExactly("0", "1", "2", "3");
+        assertThat(columns(target, "reviews")).contains("image_id", "verdict", "reviewed_at");
         assertThat(query(target, "SELECT job_id || '/' || top_breed FROM predictions ORDER BY job_id"))
                 .containsExactly("new-job/beagle", "old-job/pug");
         assertThat(query(target, "SELECT breed FROM prediction_breeds WHERE image_id = 'old-image'")).containsExactly("pug");
