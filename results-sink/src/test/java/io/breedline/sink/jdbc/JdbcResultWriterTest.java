@@ -60,7 +60,7 @@ class JdbcResultWriterTest {
         assertThat(query("PRAGMA journal_mode")).containsExactly(List.of("wal"));
         assertThat(query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
                 .containsExactly(List.of("dead_letters"), List.of("flyway_schema_history"), List.of("job_skips"),
-                        List.of("prediction_breeds"), List.of("predictions"));
+                        List.of("prediction_breeds"), List.of("predictions"), List.of("reviews"));
     }
 
     @Test
