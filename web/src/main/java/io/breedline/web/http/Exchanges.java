@@ -18,6 +18,8 @@ public final class Exchanges {
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
+    static final long DRAIN_MAX = 64L * 1024 * 1024;
+
     private Exchanges() {}
 
     public static void json(HttpExchange ex, int status, Object body) throws IOException {
@@ -75,7 +77,9 @@ public final class Exchanges {
         String length = ex.getRequestHeaders().getFirst("Content-Length");
         if (length != null) {
             try {
-                if (Long.parseLong(length.strip()) > limit) {
+                long declared = Long.parseLong(length.strip());
+                if (declared > limit) {
+                    drain(ex, declared);
                     throw new ApiException(413, "the request is " + length.strip() + " bytes; at most " + limit + " are taken");
                 }
             } catch (NumberFormatException e) {
@@ -88,6 +92,19 @@ public final class Exchanges {
                 throw new ApiException(413, "the request is larger than " + limit + " bytes");
             }
             return data;
+        }
+    }
+
+    /**
+     * Reads and drops a refused body of up to {@value #DRAIN_MAX} bytes before answering: a client still sending when
+     * the connection closes gets a reset, and loses the answer that says why. A larger body is not read at all.
+     */
+    private static void drain(HttpExchange ex, long declared) throws IOException {
+        ex.getResponseHeaders().set("Connection", "close");
+        if (declared <= DRAIN_MAX) {
+            try (InputStream in = ex.getRequestBody()) {
+                in.transferTo(OutputStream.nullOutputStream());
+            }
         }
     }
 
