@@ -114,7 +114,15 @@ class OpsMetricsIT {
             assertThat(value(before, "breedline_worker_model_busy_share", "")).as("before any image").isZero();
             assertThat(value(worked, "breedline_worker_model_busy_share", "")).as("after the batches")
                     .isGreaterThan(0.0).isLessThanOrEqualTo(1.0);
-            assertThat(worked).contains("process_memory_rss_bytes").contains("jvm_memory_used_bytes");
+            assertThat(worked).contains("jvm_memory_used_bytes");
+            // Resident memory, the figure for TensorFlow's native memory, must read a number after collections too.
+            System.gc();
+            for (OpsServer ops : List.of(workerOps, sinkOps)) {
+                String m = get(ops, "/metrics").body();
+                for (String rss : List.of("process_memory_rss_bytes", "process_memory_rss_peak_bytes")) {
+                    assertThat(value(m, rss, "")).as(rss).isNotNaN().isGreaterThan(0.0);
+                }
+            }
             // Kafka's records-lag, per partition of the images topic, once the refresh has picked it up.
             await().atMost(WAIT).untilAsserted(() -> {
                 String m = get(workerOps, "/metrics").body();

@@ -27,12 +27,14 @@ public final class ProcessMemoryMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
+        // A strong reference: a gauge holds its object weakly by default, and nothing else keeps this binder, so
+        // after the first garbage collection both gauges read NaN.
         Gauge.builder("process.memory.rss", this, m -> m.kilobytes("VmRSS:") * 1024)
                 .description("Resident set size of the process, native memory included").baseUnit("bytes")
-                .register(registry);
+                .strongReference(true).register(registry);
         Gauge.builder("process.memory.rss.peak", this, m -> m.kilobytes("VmHWM:") * 1024)
                 .description("Peak resident set size of the process").baseUnit("bytes")
-                .register(registry);
+                .strongReference(true).register(registry);
     }
 
     /** A {@code kB} line of the status file, NaN when it cannot be read. */

@@ -54,6 +54,45 @@ class OpsServerTest {
     }
 
     @Test
+    void residentMemoryReadsANumberFromMetricsAfterGarbageCollection() throws Exception {
+        try (OpsRegistry registry = new OpsRegistry("test"); OpsServer server = OpsServer.start(0, registry, healthy())) {
+            for (int i = 0; i < 3; i++) {
+                System.gc(); // a gauge whose object was only weakly held reads NaN from here on
+            }
+            String metrics = get(server, "/metrics").body();
+            assertThat(gauge(metrics, "process_memory_rss_bytes")).isGreaterThan(0.0);
+            assertThat(gauge(metrics, "process_memory_rss_peak_bytes")).isGreaterThan(0.0);
+        }
+    }
+
+    private static Health healthy() {
+        return new Health() {
+            @Override
+            public boolean live() {
+                return true;
+            }
+
+            @Override
+            public List<String> notReady() {
+                return List.of();
+            }
+        };
+    }
+
+    /** The value of an untyped sample line {@code name{...} value}; fails on NaN or a missing line. */
+    static double gauge(String exposition, String name) {
+        for (String line : exposition.split("\n")) {
+            if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+                String raw = line.substring(line.lastIndexOf(' ') + 1);
+                double v = Double.parseDouble(raw);
+                assertThat(v).as(line).isNotNaN();
+                return v;
+            }
+        }
+        throw new AssertionError(name + " not in /metrics:\n" + exposition);
+    }
+
+    @Test
     void escapesProblemsAsJson() {
         assertThat(OpsServer.readyBody(List.of("db: \"x\"\n"))).isEqualTo("{\"ready\":false,\"notReady\":[\"db: \\\"x\\\"\\n\"]}");
     }
