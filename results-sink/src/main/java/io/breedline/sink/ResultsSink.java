@@ -1,5 +1,6 @@
 package io.breedline.sink;
 
+import io.breedline.clients.kafka.GroupMembership;
 import io.breedline.clients.ops.Health;
 import io.breedline.clients.ops.PeriodicCheck;
 import io.breedline.sink.consume.SinkLoop;
@@ -19,6 +20,7 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -144,7 +147,9 @@ public final class ResultsSink implements AutoCloseable, Health {
     }
 
     static Map<String, Object> consumerProperties(SinkConfig config) {
-        Map<String, Object> p = config.kafka().common();
+        // Static membership under the sink id and a 6 s session: a killed sink's partitions move in seconds.
+        Map<String, Object> p = new HashMap<>(GroupMembership.defaults(config.kafka(), config.sinkId()));
+        p.putAll(config.kafka().common());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         // Offsets are committed by hand, and only for results the target has acknowledged.
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -165,7 +170,8 @@ public final class ResultsSink implements AutoCloseable, Health {
             log.error("results sink stopped: {}", t.getMessage(), t);
         } finally {
             try {
-                consumer.close();
+                // A static member must be told to leave, or its partitions wait out its session.
+                consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
             } catch (RuntimeException e) {
                 log.warn("closing the Kafka consumer failed: {}", e.getMessage());
             }

@@ -12,6 +12,7 @@ import io.breedline.sink.writer.SinkTarget;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Everything the results sink needs, read once at start-up.
@@ -28,6 +29,8 @@ import java.util.Objects;
  * BREEDLINE_SINK_S3_FLUSH_RECORDS      offsets per object, default 1000
  * BREEDLINE_SINK_S3_FLUSH_INTERVAL     partial objects become visible after this long, default 10s
  * BREEDLINE_SINK_GROUP_ID              consumer group, default breedline-sink
+ * BREEDLINE_SINK_ID                    this sink's static group member id (group.instance.id), e.g. the pod name;
+ *                                      a restart under the same id takes its partitions back at once; default unique
  * BREEDLINE_SINK_MAX_POLL_RECORDS      records per poll, and so per database transaction, default 500
  * BREEDLINE_SINK_POLL_TIMEOUT          default 500ms
  * BREEDLINE_SINK_RETRY_BACKOFF_INITIAL first wait after a failed write, doubled per failure, default 500ms
@@ -42,7 +45,8 @@ public record SinkConfig(
         int maxPollRecords,
         Duration pollTimeout,
         RetryBackoff retryBackoff,
-        SinkTarget target) {
+        SinkTarget target,
+        String sinkId) {
 
     public static final String TARGET = "BREEDLINE_SINK_TARGET";
     public static final String GROUP_ID = "BREEDLINE_SINK_GROUP_ID";
@@ -50,6 +54,7 @@ public record SinkConfig(
     public static final String POLL_TIMEOUT = "BREEDLINE_SINK_POLL_TIMEOUT";
     public static final String RETRY_BACKOFF_INITIAL = "BREEDLINE_SINK_RETRY_BACKOFF_INITIAL";
     public static final String RETRY_BACKOFF_MAX = "BREEDLINE_SINK_RETRY_BACKOFF_MAX";
+    public static final String SINK_ID = "BREEDLINE_SINK_ID";
 
     public static final String GROUP_ID_DEFAULT = "breedline-sink";
     public static final int MAX_POLL_RECORDS_DEFAULT = 500;
@@ -59,6 +64,7 @@ public record SinkConfig(
     // A poll timeout or a retry wait longer than this only makes the sink slow to notice a recovered database or a
     // shutdown request.
     static final Duration LONGEST_WAIT = Duration.ofMinutes(2);
+    private static final Pattern SINK_ID_FORMAT = Pattern.compile("[A-Za-z0-9._-]{1,200}");
 
     public SinkConfig {
         Objects.requireNonNull(kafka, "kafka");
@@ -73,6 +79,9 @@ public record SinkConfig(
         }
         if (pollTimeout == null || pollTimeout.isNegative() || pollTimeout.isZero() || pollTimeout.compareTo(LONGEST_WAIT) > 0) {
             throw new ConfigException(POLL_TIMEOUT, String.valueOf(pollTimeout), "must be positive and at most " + LONGEST_WAIT);
+        }
+        if (sinkId == null || !SINK_ID_FORMAT.matcher(sinkId).matches()) {
+            throw new ConfigException(SINK_ID, sinkId, "must be 1 to 200 letters, digits, '.', '_' or '-'");
         }
         if (retryBackoff.max().compareTo(LONGEST_WAIT) > 0) {
             throw new ConfigException(RETRY_BACKOFF_MAX, String.valueOf(retryBackoff.max()), "must be at most " + LONGEST_WAIT);
@@ -102,29 +111,36 @@ public record SinkConfig(
                 settings.integer(MAX_POLL_RECORDS, MAX_POLL_RECORDS_DEFAULT, 1, 100_000),
                 settings.duration(POLL_TIMEOUT, POLL_TIMEOUT_DEFAULT),
                 new RetryBackoff(initial, max),
-                target(settings));
+                target(settings),
+                settings.optional(SINK_ID).orElseGet(SinkConfig::defaultSinkId));
     }
 
     /** The sink with defaults for everything but Kafka and the target; for callers that build config in code. */
     public static SinkConfig of(KafkaSettings kafka, Topics topics, String groupId, SinkTarget target) {
         return new SinkConfig(kafka, topics, groupId, MAX_POLL_RECORDS_DEFAULT, POLL_TIMEOUT_DEFAULT,
-                new RetryBackoff(RETRY_BACKOFF_INITIAL_DEFAULT, RETRY_BACKOFF_MAX_DEFAULT), target);
+                new RetryBackoff(RETRY_BACKOFF_INITIAL_DEFAULT, RETRY_BACKOFF_MAX_DEFAULT), target, defaultSinkId());
     }
 
     public SinkConfig withTarget(SinkTarget newTarget) {
-        return new SinkConfig(kafka, topics, groupId, maxPollRecords, pollTimeout, retryBackoff, newTarget);
+        return new SinkConfig(kafka, topics, groupId, maxPollRecords, pollTimeout, retryBackoff, newTarget, sinkId);
     }
 
     public SinkConfig withGroupId(String newGroupId) {
-        return new SinkConfig(kafka, topics, newGroupId, maxPollRecords, pollTimeout, retryBackoff, target);
+        return new SinkConfig(kafka, topics, newGroupId, maxPollRecords, pollTimeout, retryBackoff, target, sinkId);
     }
 
     public SinkConfig withRetryBackoff(RetryBackoff newBackoff) {
-        return new SinkConfig(kafka, topics, groupId, maxPollRecords, pollTimeout, newBackoff, target);
+        return new SinkConfig(kafka, topics, groupId, maxPollRecords, pollTimeout, newBackoff, target, sinkId);
     }
 
     public SinkConfig withMaxPollRecords(int newMaxPollRecords) {
-        return new SinkConfig(kafka, topics, groupId, newMaxPollRecords, pollTimeout, retryBackoff, target);
+        return new SinkConfig(kafka, topics, groupId, newMaxPollRecords, pollTimeout, retryBackoff, target, sinkId);
+    }
+
+    // Unique per process unless BREEDLINE_SINK_ID is set: two sinks must never share a static group member id.
+    static String defaultSinkId() {
+        return "sink-" + ProcessHandle.current().pid() + "-"
+                + java.util.HexFormat.of().toHexDigits(java.util.concurrent.ThreadLocalRandom.current().nextInt());
     }
 
     private static SinkTarget target(Settings settings) {

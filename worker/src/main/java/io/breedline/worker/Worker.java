@@ -139,7 +139,8 @@ public final class Worker implements AutoCloseable, Health {
         ImagePreparer preparer = new ImagePreparer(fetcher, decoder,
                 model.inputHeight(), model.inputWidth(), messages, fetchPool, decodePool, System::nanoTime);
         BatchRunner runner = new BatchRunner(new MeteredModel(model, metrics), messages, config.model().topK(), System::nanoTime);
-        Map<String, Object> consumerProps = KafkaClients.consumer(config.kafka(), group.groupId(), batching.maxInFlight());
+        Map<String, Object> consumerProps = KafkaClients.consumer(config.kafka(), group.groupId(), group.workerId(),
+                batching.maxInFlight());
         Map<String, Object> producerProps = KafkaClients.producer(config.kafka(), group.transactionalId());
         // Inside a revocation the group waits for us at most max.poll.interval.ms; leave room to publish.
         Duration revokeWait = Duration.ofMillis(Math.min(group.shutdownTimeout().toMillis(),

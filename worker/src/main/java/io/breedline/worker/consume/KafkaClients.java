@@ -1,5 +1,6 @@
 package io.breedline.worker.consume;
 
+import io.breedline.clients.kafka.GroupMembership;
 import io.breedline.clients.kafka.KafkaSettings;
 import java.util.HashMap;
 import java.util.Locale;
@@ -16,10 +17,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * settings exactly-once depends on, which cannot be overridden.
  */
 public final class KafkaClients {
+    public static final int TRANSACTION_TIMEOUT_MS_DEFAULT = 10_000;
+
     private KafkaClients() {}
 
-    public static Map<String, Object> consumer(KafkaSettings kafka, String groupId, int maxPollRecords) {
-        Map<String, Object> p = new HashMap<>();
+    public static Map<String, Object> consumer(KafkaSettings kafka, String groupId, String workerId, int maxPollRecords) {
+        // Static membership under the worker id and a 6 s session: a killed worker's partitions move in seconds.
+        Map<String, Object> p = new HashMap<>(GroupMembership.defaults(kafka, workerId));
         // Bounded like the in-flight limit, so one poll never brings far more than the pipeline can hold.
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         String protocol = String.valueOf(kafka.clientProperties().getOrDefault("group.protocol", "classic"));
@@ -46,6 +50,11 @@ public final class KafkaClients {
         Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // A transaction spans only the publishing of one batch (milliseconds). A worker killed inside one leaves it
+        // open, and read_committed readers of its partitions (the next owner's committed offsets, the sink) wait
+        // until the broker aborts it: after this long (plus up to the broker's 10 s abort scan) rather than 60 s.
+        // A replacement under the same worker id aborts it at once.
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS_DEFAULT);
         p.putAll(known(kafka.common(), ProducerConfig.configNames()));
         // One id per process: a restarted worker gets a new one, so it never fences a live peer.
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);

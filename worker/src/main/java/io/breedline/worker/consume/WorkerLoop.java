@@ -309,6 +309,11 @@ public final class WorkerLoop implements Runnable {
         backpressure.onAssigned(consumer, partitions);
         if (!partitions.isEmpty()) {
             log.info("Partitions assigned: {}", partitions);
+        } else if (consumer.assignment().isEmpty()) {
+            // Ready and polling, but idle: an operator watching a stalled job needs to see why this worker is not
+            // helping (more workers than partitions, or a dead member's partitions held until its session ends).
+            log.warn("This worker owns no partition of {} after a rebalance: it waits for one (more workers than "
+                    + "partitions, or a dead member's partitions held until its session times out)", settings.imagesTopic());
         }
         // Inside poll, before any record of these partitions is admitted. Only a labeled topic whose partitions do not
         // match the images topic's is fatal; marks that cannot be read just skip nothing.
@@ -336,7 +341,10 @@ public final class WorkerLoop implements Runnable {
         Set<TopicPartition> owned = new HashSet<>();
         try {
             owned.addAll(consumer.assignment());
-            consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+            // A static member stays in the group after close unless told to leave: leave, so a stopped worker's
+            // partitions move now and not after its session.
+            consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT)
+                    .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         } catch (RuntimeException e) {
             log.warn("Closing the consumer failed (partitions {})", owned, e);
         }

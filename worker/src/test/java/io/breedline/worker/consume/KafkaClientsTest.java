@@ -18,7 +18,7 @@ class KafkaClientsTest {
 
     @Test
     void theConsumerTakesOperatorSettingsButNotOnesThatBreakExactlyOnce() {
-        Map<String, Object> c = KafkaClients.consumer(kafka, "g", 64);
+        Map<String, Object> c = KafkaClients.consumer(kafka, "g", "w1", 64);
         assertThat(c).containsEntry("bootstrap.servers", "k:9092")
                 .containsEntry("max.poll.interval.ms", "2000")
                 .containsEntry("security.protocol", "SASL_SSL")
@@ -28,6 +28,9 @@ class KafkaClientsTest {
                 .containsEntry("isolation.level", "read_committed")
                 .containsEntry("auto.offset.reset", "earliest")
                 .containsEntry("partition.assignment.strategy", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor")
+                .containsEntry("group.instance.id", "w1")
+                .containsEntry("session.timeout.ms", 6000)
+                .containsEntry("heartbeat.interval.ms", 1500)
                 .doesNotContainKey("acks");
         assertThat(KafkaClients.maxPollIntervalMs(c)).isEqualTo(2000);
     }
@@ -38,15 +41,27 @@ class KafkaClientsTest {
         assertThat(p).containsEntry("transactional.id", "breedline-worker-w1")
                 .containsEntry("enable.idempotence", true)
                 .containsEntry("acks", "all")
+                .containsEntry("transaction.timeout.ms", 10_000)
                 .containsEntry("security.protocol", "SASL_SSL")
                 .doesNotContainKeys("max.poll.interval.ms", "isolation.level");
     }
 
     @Test
+    void theOperatorsSessionAndTransactionTimeoutsWin() {
+        KafkaSettings own = KafkaSettings.from(Settings.of(Map.of("BREEDLINE_KAFKA_SESSION_TIMEOUT_MS", "10000",
+                "BREEDLINE_KAFKA_TRANSACTION_TIMEOUT_MS", "30000")));
+        assertThat(KafkaClients.consumer(own, "g", "w1", 10)).containsEntry("session.timeout.ms", "10000");
+        assertThat(KafkaClients.producer(own, "t")).containsEntry("transaction.timeout.ms", "30000");
+    }
+
+    @Test
     void theServerSideGroupProtocolGetsNoClientAssignor() {
         KafkaSettings kip848 = KafkaSettings.from(Settings.of(Map.of("BREEDLINE_KAFKA_GROUP_PROTOCOL", "consumer")));
-        assertThat(KafkaClients.consumer(kip848, "g", 10)).doesNotContainKey("partition.assignment.strategy")
-                .containsEntry("group.protocol", "consumer");
-        assertThat(KafkaClients.maxPollIntervalMs(KafkaClients.consumer(kip848, "g", 10))).isEqualTo(300_000);
+        assertThat(KafkaClients.consumer(kip848, "g", "w1", 10)).doesNotContainKey("partition.assignment.strategy")
+                .containsEntry("group.protocol", "consumer")
+                .containsEntry("group.instance.id", "w1")
+                // The broker owns the session under this protocol; the client refuses these.
+                .doesNotContainKeys("session.timeout.ms", "heartbeat.interval.ms");
+        assertThat(KafkaClients.maxPollIntervalMs(KafkaClients.consumer(kip848, "g", "w1", 10))).isEqualTo(300_000);
     }
 }
