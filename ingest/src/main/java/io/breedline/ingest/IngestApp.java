@@ -2,6 +2,8 @@ package io.breedline.ingest;
 
 import io.breedline.clients.config.ConfigException;
 import io.breedline.clients.config.Settings;
+import io.breedline.clients.kafka.KafkaReachability;
+import io.breedline.clients.kafka.KafkaSettings;
 import io.breedline.clients.ops.Health;
 import io.breedline.clients.ops.OpsRegistry;
 import io.breedline.clients.ops.OpsServer;
@@ -49,7 +51,13 @@ public final class IngestApp {
      * and {@code BREEDLINE_INGEST_MODE=trigger}, the trigger.
      */
     public static int batch(Optional<String> source) {
-        Settings settings = Settings.fromEnvironment();
+        Settings settings;
+        try {
+            settings = Settings.fromEnvironment();
+        } catch (ConfigException e) {
+            System.err.println("ingest: configuration error: " + e.getMessage());
+            return USAGE;
+        }
         if (triggerByEnvironment(source, settings)) {
             return trigger();
         }
@@ -69,15 +77,20 @@ public final class IngestApp {
 
     /** {@code ingest trigger}: runs until the JVM is asked to stop or a notification source fails. */
     public static int trigger() {
-        Settings settings = Settings.fromEnvironment();
+        Settings settings;
         String jobsTopic;
         try {
+            settings = Settings.fromEnvironment();
             jobsTopic = jobsTopic(settings);
         } catch (ConfigException e) {
             System.err.println("ingest trigger: configuration error: " + e.getMessage());
             return USAGE;
         }
-        return trigger(settings, System.err, config -> new TriggerService(config).recordingJobIn(jobsTopic).start());
+        return trigger(settings, System.err, config -> {
+            // An unreachable broker ends the start in one line, within BREEDLINE_STARTUP_TIMEOUT.
+            KafkaReachability.await(KafkaSettings.from(settings), KafkaReachability.timeout(settings));
+            return new TriggerService(config).recordingJobIn(jobsTopic).start();
+        });
     }
 
     private static int batch(Optional<String> source, Settings settings) {
@@ -98,8 +111,10 @@ public final class IngestApp {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             return run(source, settings, System.err, config -> {
-                Ingestor ingestor = new Ingestor(config, ProgressReporter.forConsole(config.progressInterval()),
-                        jobsTopic(settings));
+                // An unreachable broker ends the run in one line, within BREEDLINE_STARTUP_TIMEOUT.
+                KafkaReachability.await(config.kafka(), KafkaReachability.timeout(settings));
+                Ingestor ingestor = new Ingestor(config, new JobIdFirst(System.out,
+                        ProgressReporter.forConsole(config.progressInterval())), jobsTopic(settings));
                 running.set(ingestor);
                 return ingestor;
             });

@@ -12,7 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchDecodeCommand.class, BenchInfraCommand.class, FleetCommand.class, LatencyCommand.class, BenchSinkCommand.class, BenchSoakCommand.class, BenchSweepCommand.class},
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchDecodeCommand.class, BenchInfraCommand.class, FleetCommand.class, FailoverCommand.class, LatencyCommand.class, BenchSinkCommand.class, BenchSoakCommand.class, BenchSweepCommand.class},
         description = {
             "Measure throughput on generated images (made from the sample photos): (a) the model alone on",
             "pre-made tensors; (b) the whole pipeline: the worker in its own process, Kafka,",

@@ -149,6 +149,13 @@ final class FleetRound {
     }
 
     private WorkerProcess start(String workerId, Topics topics, String group) throws IOException {
+        return WorkerProcess.start(workerId, options.batchTime(),
+                workerEnv(workerId, bootstrapServers, topics, group, images, options.batchSize()), logDir);
+    }
+
+    /** A stand-in worker's settings (the failover bench starts the same workers). */
+    static Map<String, String> workerEnv(String workerId, String bootstrapServers, Topics topics, String group,
+            List<Path> images, int batchSize) {
         Map<String, String> env = new HashMap<>();
         env.put("BREEDLINE_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         // The group view names members by client id: make it the worker id.
@@ -161,28 +168,32 @@ final class FleetRound {
         env.put("BREEDLINE_WORKER_ID", workerId);
         env.put("BREEDLINE_MODEL", "stand-in");
         env.put("BREEDLINE_FILE_ROOTS", images.get(0).getParent().toString());
-        env.put("BREEDLINE_MAX_BATCH_SIZE", Integer.toString(options.batchSize()));
+        env.put("BREEDLINE_MAX_BATCH_SIZE", Integer.toString(batchSize));
         // One batch in the stand-in at a time, as a GPU runs them: its fixed time per batch is the whole device's.
         env.put("BREEDLINE_MODEL_STREAMS", "1");
         // Tiny local files: a few fetch threads and one decode thread keep up, and nine JVMs stay light.
         env.put("BREEDLINE_FETCH_THREADS", "4");
         env.put("BREEDLINE_DECODE_THREADS", "1");
         env.put("BREEDLINE_SHUTDOWN_TIMEOUT", "20s");
-        return WorkerProcess.start(workerId, options.batchTime(), env, logDir);
+        return env;
     }
 
     private void createTopics(Topics topics) throws Exception {
+        createTopics(admin, topics, options.partitions());
+    }
+
+    static void createTopics(Admin admin, Topics topics, int partitions) throws Exception {
         admin.createTopics(List.of(
-                new NewTopic(topics.images(), options.partitions(), (short) 1),
-                new NewTopic(topics.predictions(), options.partitions(), (short) 1),
+                new NewTopic(topics.images(), partitions, (short) 1),
+                new NewTopic(topics.predictions(), partitions, (short) 1),
                 new NewTopic(topics.deadLetters(), 1, (short) 1),
                 // The workers' de-duplication marks: compacted, partition for partition with the images topic.
-                new NewTopic(labeledTopic(topics), options.partitions(), (short) 1)
+                new NewTopic(labeledTopic(topics), partitions, (short) 1)
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
                 .all().get(30, TimeUnit.SECONDS);
     }
 
-    private static String labeledTopic(Topics topics) {
+    static String labeledTopic(Topics topics) {
         return topics.images() + ".labeled";
     }
 

@@ -30,6 +30,29 @@ final class GroupView {
         }
     }
 
+    /** The partition numbers each member owns, by client id. */
+    Map<String, java.util.Set<Integer>> partitionsByMember() throws Exception {
+        ConsumerGroupDescription d = admin.describeConsumerGroups(java.util.List.of(groupId)).describedGroups()
+                .get(groupId).get(10, TimeUnit.SECONDS);
+        Map<String, java.util.Set<Integer>> owned = new TreeMap<>();
+        for (MemberDescription m : d.members()) {
+            m.assignment().topicPartitions().forEach(tp ->
+                    owned.computeIfAbsent(m.clientId(), k -> new java.util.TreeSet<>()).add(tp.partition()));
+        }
+        return owned;
+    }
+
+    /** Each member's id by client id: a member replaced under the same client id gets a new member id. */
+    Map<String, String> memberIds() throws Exception {
+        ConsumerGroupDescription d = admin.describeConsumerGroups(java.util.List.of(groupId)).describedGroups()
+                .get(groupId).get(10, TimeUnit.SECONDS);
+        Map<String, String> ids = new TreeMap<>();
+        for (MemberDescription m : d.members()) {
+            ids.put(m.clientId(), m.consumerId());
+        }
+        return ids;
+    }
+
     Snapshot snapshot() throws Exception {
         ConsumerGroupDescription d = admin.describeConsumerGroups(java.util.List.of(groupId)).describedGroups()
                 .get(groupId).get(10, TimeUnit.SECONDS);

@@ -24,6 +24,7 @@ final class PredictionTap implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread thread;
     private final List<StreamStats.Event> events = new ArrayList<>();
+    private final List<Seen> seen = new ArrayList<>();
     private volatile boolean stopping;
     private volatile Throwable failure;
 
@@ -64,8 +65,10 @@ final class PredictionTap implements AutoCloseable {
 
     private void add(ConsumerRecord<byte[], byte[]> r) throws MalformedMessageException {
         Prediction p = Json.readPrediction(r.value());
+        long now = System.currentTimeMillis();
         synchronized (events) {
             events.add(new StreamStats.Event(r.timestamp(), p.workerId(), r.partition()));
+            seen.add(new Seen(p.imageId(), r.timestamp(), now));
         }
     }
 
@@ -76,6 +79,20 @@ final class PredictionTap implements AutoCloseable {
         }
         synchronized (events) {
             return List.copyOf(events);
+        }
+    }
+
+    /**
+     * A prediction as a downstream reader saw it: produced at {@code producedMs} (the worker's send), readable
+     * (committed) when this tap read it at {@code readMs}.
+     */
+    record Seen(String imageId, long producedMs, long readMs) {}
+
+    /** Every prediction read so far, with when it became readable. */
+    List<Seen> seen() {
+        events(); // fails if reading failed
+        synchronized (events) {
+            return List.copyOf(seen);
         }
     }
 

@@ -36,7 +36,9 @@ final class WorkerProcess implements AutoCloseable {
         Files.createDirectories(logDir);
         Path log = logDir.resolve(workerId + ".log");
         ProcessBuilder pb = ChildJvm.builder(JVM_OPTIONS, StandInWorker.class.getName(), List.of(batchTime.toString()), 0)
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+                .redirectErrorStream(true)
+                // Appended: a replacement under the same worker id must not wipe its predecessor's log.
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         // Only the benchmark's settings: a BREEDLINE_* variable of the caller's shell must not change the workers.
         pb.environment().keySet().removeIf(k -> k.startsWith("BREEDLINE_"));
         pb.environment().putAll(env);
@@ -71,6 +73,11 @@ final class WorkerProcess implements AutoCloseable {
 
     OptionalLong cpuMillis() {
         return ProcStat.cpuMillis(process.pid());
+    }
+
+    /** SIGKILL, as the kernel's OOM killer or a node failure ends a process: no shutdown hook runs. */
+    void sigkill() {
+        ChildJvm.kill(process);
     }
 
     void sigterm() {

@@ -27,7 +27,9 @@ public final class Settings {
         return new Settings(values);
     }
 
+    /** The process's environment; a {@code BREEDLINE_*} name no Breedline program reads is refused (a typo). */
     public static Settings fromEnvironment() {
+        KnownVariables.check(System.getenv());
         return new Settings(System.getenv());
     }
 
@@ -101,7 +103,10 @@ public final class Settings {
         };
     }
 
-    /** Durations as {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, a bare number of milliseconds, or ISO-8601. */
+    /**
+     * Durations as {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, or ISO-8601. A bare number is refused: read as
+     * milliseconds, {@code BREEDLINE_MAX_BATCH_DELAY=5} meant to be seconds would silently be 5 ms.
+     */
     public Duration duration(String name, Duration defaultValue) {
         Optional<String> raw = optional(name);
         if (raw.isEmpty()) {
@@ -139,7 +144,10 @@ public final class Settings {
             throw new ConfigException(name, raw, "is not a duration (use 250ms, 5s, 2m or 1h)");
         }
         long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "ms" : m.group(2);
+        if (m.group(2) == null) {
+            throw new ConfigException(name, raw, "has no unit: write " + n + "ms or " + n + "s (also m, h)");
+        }
+        String unit = m.group(2);
         return switch (unit) {
             case "ms" -> Duration.ofMillis(n);
             case "s" -> Duration.ofSeconds(n);

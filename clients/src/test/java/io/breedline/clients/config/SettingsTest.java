@@ -26,6 +26,8 @@ class SettingsTest {
         assertThatThrownBy(() -> s.integer("R", 1, 0, 10)).hasMessage("R='500' must be between 0 and 10");
         assertThatThrownBy(() -> s.duration("D", Duration.ZERO)).hasMessageContaining("D='soon' is not a duration");
         assertThatThrownBy(() -> s.required("X")).hasMessage("X is required");
+        assertThatThrownBy(() -> Settings.of(Map.of("BREEDLINE_MAX_BATCH_DELAY", "5")).duration("BREEDLINE_MAX_BATCH_DELAY",
+                Duration.ZERO)).hasMessage("BREEDLINE_MAX_BATCH_DELAY='5' has no unit: write 5ms or 5s (also m, h)");
     }
 
     @Test

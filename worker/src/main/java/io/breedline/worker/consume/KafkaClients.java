@@ -18,6 +18,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class KafkaClients {
     public static final int TRANSACTION_TIMEOUT_MS_DEFAULT = 10_000;
+    public static final int MAX_PARTITION_FETCH_BYTES_DEFAULT = 16 * 1024;
 
     private KafkaClients() {}
 
@@ -26,6 +27,11 @@ public final class KafkaClients {
         Map<String, Object> p = new HashMap<>(GroupMembership.defaults(kafka, workerId));
         // Bounded like the in-flight limit, so one poll never brings far more than the pipeline can hold.
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+        // A fetch brings about one producer batch per partition (references are a few hundred bytes), not the 1 MiB
+        // default: the consumer hands out one partition's fetched records before the next's, so with 1 MiB a backlog
+        // of one partition (thousands of references) would starve the others, a partition taken over from a dead
+        // worker included, for minutes.
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_PARTITION_FETCH_BYTES_DEFAULT);
         String protocol = String.valueOf(kafka.clientProperties().getOrDefault("group.protocol", "classic"));
         if (protocol.toLowerCase(Locale.ROOT).equals("classic")) {
             // Incremental rebalances: a worker joining or leaving does not stop every other worker's partitions.
