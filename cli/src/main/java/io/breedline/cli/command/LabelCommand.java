@@ -13,9 +13,11 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "label", mixinStandardHelpOptions = true,
         description = {
-            "Label every photo of a folder (recursive) or s3://bucket/prefix, in this one JVM:",
-            "an embedded Kafka broker, ingest, worker and results sink. Prints a table and leaves the",
-            "results in a SQLite file."
+            "Label every photo of a folder (recursive) or s3://bucket/prefix in this one JVM, which runs",
+            "an embedded Kafka broker, ingest, the worker and the results sink. Prints a table and leaves",
+            "the results in a SQLite file.",
+            "Exit status: 0 when every image was labeled (or there was none), 3 when some could not be",
+            "labeled (dead letters), 2 for a bad command or configuration, 1 for a failure."
         })
 public final class LabelCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SOURCE", description = "A folder or s3://bucket/prefix.")

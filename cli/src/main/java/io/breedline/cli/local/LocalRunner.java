@@ -8,16 +8,20 @@ import io.breedline.ingest.IngestConfig;
 import io.breedline.ingest.IngestSummary;
 import io.breedline.ingest.Ingestor;
 import io.breedline.ingest.progress.ProgressReporter;
+import io.breedline.ingest.source.FolderSource;
+import io.breedline.ingest.source.ImageExtensions;
 import io.breedline.sink.SinkConfig;
 import io.breedline.sink.jdbc.JdbcTarget;
 import io.breedline.sink.objects.FolderTarget;
 import io.breedline.sink.s3.S3Target;
 import io.breedline.sink.writer.TeeTarget;
 import io.breedline.sink.query.JdbcResults;
+import io.breedline.sink.query.ResultRow;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,6 +47,12 @@ public final class LocalRunner {
     }
 
     public int run() throws Exception {
+        String source = normaliseSource(options.source());
+        // Before the broker and the model start (seconds): a folder without images is said at once.
+        if (!S3Location.isS3(source) && countImages(Path.of(source)) == 0) {
+            out.println("No images to label in " + source + " (looked for " + extensions() + ").");
+            return 0;
+        }
         Job job = runJob();
         IngestSummary summary = job.summary();
         if (summary.published() == 0) {
@@ -50,18 +60,17 @@ public final class LocalRunner {
                     + ProgressReporter.skipped(summary.skipped(), summary.skippedBy()) + ").");
             return 0;
         }
+        List<ResultRow> rows;
         try (JdbcResults results = new JdbcResults(JdbcTarget.sqlite(job.db()))) {
-            new ResultPrinter(out).print(results.resultsForJob(job.jobId()), job.source());
+            rows = results.resultsForJob(job.jobId());
+            new ResultPrinter(out).print(rows, job.source());
         }
         out.println();
-        out.println("Job " + job.jobId() + ": " + summary.published() + " images, "
-                + ProgressReporter.skipped(summary.skipped(), summary.skippedBy())
-                + " (not images). Results in " + job.db());
-        out.println("  sqlite3 " + job.db() + " \"SELECT uri, top_breed, top_probability FROM predictions WHERE job_id = '"
-                + job.jobId() + "'\"");
+        LabelOutcome outcome = LabelOutcome.of(job.jobId(), (int) summary.published(), rows);
+        outcome.print(out, job.db(), ProgressReporter.skipped(summary.skipped(), summary.skippedBy()));
         // The sink is closed by now, so the last partial files are written.
         options.files().ifPresent(files -> new FilesNote(out).print(files, Topics.fromEnv(environment.asMap())));
-        return 0;
+        return outcome.exitCode();
     }
 
     /**
@@ -128,6 +137,21 @@ public final class LocalRunner {
         }
         // The environment still applies (S3 endpoint and AWS credentials for an s3:// source); flags win over it.
         return environment.with(overrides);
+    }
+
+    private ImageExtensions extensions() {
+        return IngestConfig.from(environment).extensions();
+    }
+
+    private long countImages(Path folder) {
+        ImageExtensions images = extensions();
+        long n = 0;
+        for (var it = new FolderSource(folder).iterator(); it.hasNext(); ) {
+            if (images.matches(it.next().uri())) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static String normaliseSource(String source) {

@@ -45,15 +45,29 @@ class LocalRunnerIT {
         int code = new LocalRunner(options, new PrintStream(stdout, true, StandardCharsets.UTF_8),
                 new PrintStream(stderr, true, StandardCharsets.UTF_8)).run();
 
-        assertThat(code).isZero();
+        // One image is not a photo: a dead letter, so not a clean success.
+        assertThat(code).isEqualTo(LabelOutcome.SOME_NOT_LABELED);
         List<String> lines = stdout.toString(StandardCharsets.UTF_8).lines().toList();
         for (String label : labels) {
             // The oracle is sure of solid colours, so each line shows the one breed (here: colour) alone.
             assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("nested/dog-" + label + ".jpg").contains(" " + label + " "));
         }
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("nested/broken.jpg").contains("not labeled"));
-        assertThat(lines).anySatisfy(l -> assertThat(l).contains("Results in " + out.resolve("labels.db")));
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("Job ")
+                .contains(": labeled " + labels.size() + ", dead letters 1 of " + (labels.size() + 1) + " images; skipped ")
+                .contains(" (not images). Results in " + out.resolve("labels.db")));
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("FROM predictions WHERE job_id"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("FROM dead_letters WHERE job_id"));
         assertThat(stderr.toString(StandardCharsets.UTF_8)).doesNotContain("DEMO model");
+
+        Files.delete(photos.resolve("broken.jpg"));
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        LabelOptions cleanRun = new LabelOptions(tmp.resolve("photos").toString(), Optional.of(model.toString()),
+                Optional.empty(), tmp.resolve("out-clean"), 4, Duration.ofMillis(100), 3, 1, 2, Duration.ofMinutes(3), "auto");
+        assertThat(new LocalRunner(cleanRun, new PrintStream(again, true, StandardCharsets.UTF_8),
+                new PrintStream(stderr, true, StandardCharsets.UTF_8)).run()).as("every image labeled").isZero();
+        assertThat(again.toString(StandardCharsets.UTF_8)).contains(", dead letters 0 of " + labels.size() + " images;")
+                .doesNotContain("FROM dead_letters");
 
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + out.resolve("labels.db"));
                 ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM predictions")) {
@@ -108,5 +122,22 @@ class LocalRunnerIT {
         }
         assertThat(fromSqlite).hasSize(labels.size());
         assertThat(fromParquet).isEqualTo(fromSqlite);
+    }
+
+    @Test
+    void aFolderWithoutImagesIsReportedBeforeAnythingStarts() throws Exception {
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        Files.writeString(empty.resolve("notes.txt"), "no photos here");
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        // A model path that does not exist: nothing may get as far as loading it.
+        LabelOptions options = new LabelOptions(empty.toString(), Optional.of(tmp.resolve("no-model").toString()),
+                Optional.empty(), tmp.resolve("out"), 4, Duration.ofMillis(100), 3, 1, 2, Duration.ofMinutes(1), "auto");
+        int code = new LocalRunner(options, new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                new PrintStream(stderr, true, StandardCharsets.UTF_8)).run();
+        assertThat(code).isZero();
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).startsWith("No images to label in " + empty);
+        assertThat(tmp.resolve("out")).doesNotExist();
+        assertThat(stderr.toString(StandardCharsets.UTF_8)).doesNotContain("Kafka broker ready");
     }
 }

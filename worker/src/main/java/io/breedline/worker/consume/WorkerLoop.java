@@ -155,6 +155,7 @@ public final class WorkerLoop implements Runnable {
                 rewind.tryComplete(consumer); // what was just polled is dropped: the rewind moves back before it
                 continue;
             }
+            backpressure.polled(consumer, records.partitions());
             for (ConsumerRecord<byte[], byte[]> record : records) {
                 inFlight.add(admit(record));
             }
