@@ -2,6 +2,7 @@ package io.breedline.sink;
 
 import io.breedline.clients.config.ConfigException;
 import io.breedline.clients.config.Settings;
+import io.breedline.clients.kafka.KafkaReachability;
 import io.breedline.clients.ops.OpsRegistry;
 import io.breedline.clients.ops.OpsServer;
 import io.breedline.clients.ops.OpsSettings;
@@ -24,6 +25,7 @@ public final class SinkApp {
             Settings settings = Settings.fromEnvironment();
             config = SinkConfig.from(settings);
             opsSettings = OpsSettings.from(settings, OpsSettings.SINK_PORT_DEFAULT);
+            KafkaReachability.await(config.kafka(), KafkaReachability.timeout(settings));
         } catch (ConfigException e) {
             System.err.println("breedline-sink: " + e.getMessage());
             System.exit(2);

@@ -2,6 +2,7 @@ package io.breedline.worker;
 
 import io.breedline.clients.config.ConfigException;
 import io.breedline.clients.config.Settings;
+import io.breedline.clients.kafka.KafkaReachability;
 import io.breedline.clients.ops.OpsRegistry;
 import io.breedline.clients.ops.OpsServer;
 import io.breedline.clients.ops.OpsSettings;
@@ -26,6 +27,8 @@ public final class WorkerApp {
             Settings settings = Settings.fromEnvironment();
             config = WorkerConfig.from(settings);
             opsSettings = OpsSettings.from(settings, OpsSettings.WORKER_PORT_DEFAULT);
+            // Before the model loads (seconds to minutes): an unreachable broker is said at once, in one line.
+            KafkaReachability.await(config.kafka(), KafkaReachability.timeout(settings));
         } catch (ConfigException e) {
             log.error("Bad configuration: {}", e.getMessage());
             System.exit(2);
@@ -46,7 +49,8 @@ public final class WorkerApp {
         try {
             worker = new Worker(config, registry.registry());
         } catch (RuntimeException e) {
-            log.error("Cannot start the worker: {}", e.getMessage(), e);
+            log.error("Cannot start the worker: {}", e.getMessage());
+            log.debug("Why the worker could not start", e);
             System.exit(2);
             return;
         }
