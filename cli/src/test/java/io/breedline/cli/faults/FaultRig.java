@@ -133,10 +133,7 @@ final class FaultRig implements AutoCloseable {
         // Two batches in the model at once: the faults then also hit batches waiting for an earlier one to publish.
         env.put("BREEDLINE_MODEL_STREAMS", "2");
         env.put("BREEDLINE_SHUTDOWN_TIMEOUT", "20s");
-        // A dead worker's partitions move after 6 s instead of 45; its open transaction is aborted after 15 s.
-        env.put("BREEDLINE_KAFKA_SESSION_TIMEOUT_MS", "6000");
-        env.put("BREEDLINE_KAFKA_HEARTBEAT_INTERVAL_MS", "1000");
-        env.put("BREEDLINE_KAFKA_TRANSACTION_TIMEOUT_MS", "15000");
+        // Session (6 s), heartbeats and transaction timeout (10 s) are the services' defaults: what an operator gets.
         return env;
     }
 
@@ -152,8 +149,6 @@ final class FaultRig implements AutoCloseable {
         env.put(JdbcTarget.PASSWORD, postgres.password());
         env.put("BREEDLINE_SINK_MAX_POLL_RECORDS", "200");
         env.put("BREEDLINE_SINK_RETRY_BACKOFF_MAX", "2s");
-        env.put("BREEDLINE_KAFKA_SESSION_TIMEOUT_MS", "6000");
-        env.put("BREEDLINE_KAFKA_HEARTBEAT_INTERVAL_MS", "1000");
         return env;
     }
 
@@ -199,6 +194,43 @@ final class FaultRig implements AutoCloseable {
     }
 
     /** Rows plus dead letters of the job in the database. */
+    /** The images-topic partitions the worker group member with this worker id (its static member id) owns. */
+    Set<TopicPartition> partitionsOf(String workerId) throws Exception {
+        try (Admin admin = kafka.admin()) {
+            return admin.describeConsumerGroups(List.of(workerGroup)).describedGroups().get(workerGroup)
+                    .get(30, TimeUnit.SECONDS).members().stream()
+                    .filter(m -> m.groupInstanceId().filter(workerId::equals).isPresent())
+                    .flatMap(m -> m.assignment().topicPartitions().stream())
+                    .collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
+    /** The worker group's committed offsets on the images topic (partitions without one are absent). */
+    Map<TopicPartition, Long> workerCommitted() throws Exception {
+        try (Admin admin = kafka.admin()) {
+            Map<TopicPartition, Long> out = new HashMap<>();
+            admin.listConsumerGroupOffsets(workerGroup).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                    .forEach((tp, o) -> {
+                        if (o != null && tp.topic().equals(topics.images())) {
+                            out.put(tp, o.offset());
+                        }
+                    });
+            return out;
+        }
+    }
+
+    /** The images topic's end offsets. */
+    Map<TopicPartition, Long> imagesEnd() throws Exception {
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
+            List<TopicPartition> tps = c.partitionsFor(topics.images()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            return c.endOffsets(tps);
+        }
+    }
+
     long stored(String jobId) throws Exception {
         return count("SELECT (SELECT count(*) FROM predictions WHERE job_id = ?) + (SELECT count(*) FROM dead_letters WHERE job_id = ?)",
                 jobId, jobId);

@@ -16,7 +16,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  *   <li>a short session ({@value #SESSION_TIMEOUT_MS_DEFAULT} ms, heartbeats every
  *       {@value #HEARTBEAT_INTERVAL_MS_DEFAULT} ms, from the client's own heartbeat thread, so a long model call does not
  *       delay them): a member that dies and is not replaced is declared dead after at most that long, and the
- *       survivors take its partitions. 6 s is the broker's default {@code group.min.session.timeout.ms}.</li>
+ *       survivors take its partitions. 6 s is the broker's default {@code group.min.session.timeout.ms}. The
+ *       survivors learn of the rebalance from a heartbeat's answer, so a heartbeat a second keeps that wait short.</li>
  * </ul>
  * With Kafka 4's consumer group protocol ({@code BREEDLINE_KAFKA_GROUP_PROTOCOL=consumer}) the session is the
  * broker's {@code group.consumer.session.timeout.ms} (45 s by default, at least 45 s unless the broker's minimum is
@@ -25,7 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  */
 public final class GroupMembership {
     public static final int SESSION_TIMEOUT_MS_DEFAULT = 6000;
-    public static final int HEARTBEAT_INTERVAL_MS_DEFAULT = 1500;
+    public static final int HEARTBEAT_INTERVAL_MS_DEFAULT = 1000;
 
     private GroupMembership() {}
 

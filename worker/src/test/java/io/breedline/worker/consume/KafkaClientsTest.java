@@ -30,7 +30,7 @@ class KafkaClientsTest {
                 .containsEntry("partition.assignment.strategy", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor")
                 .containsEntry("group.instance.id", "w1")
                 .containsEntry("session.timeout.ms", 6000)
-                .containsEntry("heartbeat.interval.ms", 1500)
+                .containsEntry("heartbeat.interval.ms", 1000)
                 .doesNotContainKey("acks");
         assertThat(KafkaClients.maxPollIntervalMs(c)).isEqualTo(2000);
     }
