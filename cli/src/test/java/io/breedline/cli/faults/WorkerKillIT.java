@@ -62,8 +62,8 @@ class WorkerKillIT {
         if (waiting.isEmpty()) {
             return;
         }
-        await().atMost(TAKEOVER_BOUND).pollInterval(Duration.ofMillis(250)).as("a commit on %s's partitions %s", dead,
-                waiting.keySet()).until(() -> {
+        await("a commit on " + dead + "'s partitions " + waiting.keySet()).atMost(TAKEOVER_BOUND)
+                .pollInterval(Duration.ofMillis(250)).until(() -> {
                     Map<TopicPartition, Long> now = rig.workerCommitted();
                     return waiting.entrySet().stream().anyMatch(e -> now.getOrDefault(e.getKey(), 0L) > e.getValue());
                 });
