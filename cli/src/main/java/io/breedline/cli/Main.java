@@ -46,7 +46,7 @@ public final class Main implements Runnable {
         // Libraries that log through java.util.logging (jclouds inside s3proxy) then follow logback's levels.
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
-        int code = new CommandLine(new Main())
+        int code = SentenceSummaries.install(new CommandLine(new Main()))
                 .setExecutionExceptionHandler(new ErrorHandler())
                 .execute(args);
         System.exit(code);
@@ -54,6 +54,6 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        SentenceSummaries.install(new CommandLine(this)).usage(System.out);
     }
 }

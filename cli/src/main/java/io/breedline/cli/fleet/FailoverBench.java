@@ -102,7 +102,10 @@ public final class FailoverBench {
         return report(results);
     }
 
-    /** One kill: milliseconds until a live member owned the dead one's partitions, and until their first prediction. */
+    /**
+     * One kill: milliseconds until the group was stable with every partition owned and without the dead member (with a
+     * replacement: after the replacement has joined), and until the first prediction for the dead one's partitions.
+     */
     record Kill(long reassignedMs, long firstPredictionMs) {}
 
     private List<Kill> round(Mode mode, String bootstrap, Admin admin, List<Path> images, Path logDir) throws Exception {
@@ -153,8 +156,8 @@ public final class FailoverBench {
                 long reassigned = System.currentTimeMillis();
                 long first = awaitFirst(tap, partitionOf, owned, killed, alive);
                 figures.add(new Kill(reassigned - killed, first - killed));
-                progress.printf("%s: kill %d of %s (partitions %s): owned again after %.1f s, first prediction for them "
-                        + "after %.1f s%n", mode.text, k + 1, victim.workerId(), owned, (reassigned - killed) / 1000.0,
+                progress.printf("%s: kill %d of %s (partitions %s): group settled without it after %.1f s, first "
+                        + "prediction for its partitions after %.1f s%n", mode.text, k + 1, victim.workerId(), owned, (reassigned - killed) / 1000.0,
                         (first - killed) / 1000.0);
                 if (mode == Mode.NOT_REPLACED) {
                     fleet.set(v, start(run + "-w" + (++fresh), bootstrap, topics, group, images, logDir));
@@ -286,7 +289,7 @@ public final class FailoverBench {
             long max = first.get(first.size() - 1);
             within &= max <= 10_000;
             out.printf("  %s:%n    first prediction: median %.1f s, max %.1f s (each: %s)%n"
-                            + "    partitions owned by a live member: median %.1f s, max %.1f s (each: %s)%n",
+                            + "    group settled without the dead member: median %.1f s, max %.1f s (each: %s)%n",
                     mode.text, first.get(first.size() / 2) / 1000.0, max / 1000.0, seconds(kills, Kill::firstPredictionMs),
                     owned.get(owned.size() / 2) / 1000.0, owned.get(owned.size() - 1) / 1000.0,
                     seconds(kills, Kill::reassignedMs));

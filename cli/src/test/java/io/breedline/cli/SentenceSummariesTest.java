@@ -1,0 +1,25 @@
+package io.breedline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class SentenceSummariesTest {
+    @Test
+    void everySummaryInHelpIsAWholeSentence() {
+        String usage = SentenceSummaries.install(new CommandLine(new Main())).getUsageMessage();
+        // The label command's description is wrapped over several lines: its summary is the whole first sentence.
+        assertThat(usage.replaceAll("\\s+", " ")).contains("Label every photo of a folder (recursive) or "
+                + "s3://bucket/prefix in this one JVM, which runs an embedded Kafka broker, ingest, the worker and the "
+                + "results sink.");
+        assertThat(usage).doesNotContain("in this one JVM:");
+    }
+
+    @Test
+    void theFirstSentenceEndsAtItsFullStop() {
+        assertThat(SentenceSummaries.firstSentence(new String[] {"Show a job's progress until it completes,",
+            "or list recent jobs. Exit status: 0."})).isEqualTo("Show a job's progress until it completes, or list recent jobs.");
+        assertThat(SentenceSummaries.firstSentence(new String[] {"No full stop"})).isEqualTo("No full stop");
+    }
+}
