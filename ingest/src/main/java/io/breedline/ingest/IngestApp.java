@@ -4,6 +4,7 @@ import io.breedline.clients.config.ConfigException;
 import io.breedline.clients.config.Settings;
 import io.breedline.clients.kafka.KafkaReachability;
 import io.breedline.clients.kafka.KafkaSettings;
+import io.breedline.clients.s3.S3Location;
 import io.breedline.clients.ops.Health;
 import io.breedline.clients.ops.OpsRegistry;
 import io.breedline.clients.ops.OpsServer;
@@ -11,6 +12,7 @@ import io.breedline.clients.ops.OpsSettings;
 import io.breedline.contracts.JobTopic;
 import io.breedline.ingest.progress.ProgressReporter;
 import io.breedline.ingest.source.SourceException;
+import io.breedline.ingest.source.Sources;
 import io.breedline.ingest.trigger.TriggerConfig;
 import io.breedline.ingest.trigger.TriggerService;
 import io.micrometer.core.instrument.Metrics;
@@ -111,7 +113,11 @@ public final class IngestApp {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             return run(source, settings, System.err, config -> {
-                // An unreachable broker ends the run in one line, within BREEDLINE_STARTUP_TIMEOUT.
+                // Bad input first (a missing folder, an unknown scheme), then an unreachable broker: each ends the run
+                // in one line, the broker within BREEDLINE_STARTUP_TIMEOUT.
+                config.source().filter(src -> !S3Location.isS3(src)).ifPresent(src -> Sources.open(src, () -> {
+                    throw new IllegalStateException("a local source needs no S3 client");
+                }, 1));
                 KafkaReachability.await(config.kafka(), KafkaReachability.timeout(settings));
                 Ingestor ingestor = new Ingestor(config, new JobIdFirst(System.out,
                         ProgressReporter.forConsole(config.progressInterval())), jobsTopic(settings));
