@@ -64,7 +64,7 @@ public final class KnownVariables {
         for (String name : new TreeSet<>(environment.keySet())) {
             if (name.startsWith(PREFIX) && !known(name)) {
                 throw new ConfigException(name + " is not a Breedline setting (the closest is " + closest(name)
-                        + "); see docs/configuration.md");
+                        + ")");
             }
         }
     }
