@@ -51,8 +51,8 @@ public final class KnownVariables {
             "BREEDLINE_TRIGGER_SNS_HOSTS", "BREEDLINE_TRIGGER_SNS_VERIFY", "BREEDLINE_TRIGGER_SQS_ENDPOINT",
             "BREEDLINE_TRIGGER_SQS_QUEUE_URL", "BREEDLINE_TRIGGER_SQS_REGION", "BREEDLINE_TRIGGER_SQS_VISIBILITY_TIMEOUT",
             "BREEDLINE_TRIGGER_SQS_WAIT", "BREEDLINE_TRIGGER_SUFFIXES", "BREEDLINE_TRIGGER_TOKEN",
-            // tests and fault injection
-            "BREEDLINE_TEST_SERVERS", "BREEDLINE_FAILPOINT");
+            // tests, fault injection and the test-model builders (the Python that writes Keras files)
+            "BREEDLINE_TEST_SERVERS", "BREEDLINE_FAILPOINT", "BREEDLINE_PYTHON");
 
     private KnownVariables() {}
 
