@@ -1,4 +1,4 @@
-package io.breedline.cli.bench;
+package io.breedline.bench;
 
 import io.breedline.clients.config.Settings;
 import io.breedline.worker.WorkerConfig;

@@ -1,7 +1,7 @@
-package io.breedline.cli.bench;
+package io.breedline.bench;
 
 import io.breedline.clients.config.Settings;
-import io.breedline.cli.local.DemoModelCache;
+import io.breedline.models.DemoModelCache;
 import io.breedline.worker.WorkerConfig;
 import io.breedline.worker.decode.DecodeMode;
 import io.breedline.worker.inference.BreedModel;

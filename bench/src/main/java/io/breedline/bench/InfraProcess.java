@@ -1,6 +1,6 @@
-package io.breedline.cli.bench;
+package io.breedline.bench;
 
-import io.breedline.cli.Main;
+import io.breedline.bench.command.BenchInfraCommand;
 import io.breedline.clients.s3.S3Settings;
 import io.breedline.embedded.EmbeddedS3;
 import java.io.BufferedReader;
@@ -39,8 +39,8 @@ final class InfraProcess implements AutoCloseable {
     static InfraProcess start(Path work, Path sqlite, int partitions, int niceness) throws IOException, InterruptedException {
         Files.createDirectories(work);
         Path log = work.resolve("infra.log");
-        ProcessBuilder pb = ChildJvm.builder(JVM_OPTIONS, Main.class.getName(),
-                List.of("bench", "infra", "--work", work.toString(), "--sqlite", sqlite.toString(),
+        ProcessBuilder pb = ChildJvm.builder(JVM_OPTIONS, BenchInfraCommand.class.getName(),
+                List.of("--work", work.toString(), "--sqlite", sqlite.toString(),
                         "--partitions", Integer.toString(partitions)), niceness)
                 .redirectError(log.toFile());
         Process p = pb.start();

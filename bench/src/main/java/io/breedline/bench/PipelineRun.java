@@ -1,6 +1,6 @@
-package io.breedline.cli.bench;
+package io.breedline.bench;
 
-import io.breedline.cli.fleet.ProcStat;
+import io.breedline.bench.fleet.ProcStat;
 import io.breedline.clients.config.Settings;
 import io.breedline.clients.s3.S3Clients;
 import io.breedline.clients.s3.S3Settings;

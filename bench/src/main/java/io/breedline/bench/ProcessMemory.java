@@ -1,4 +1,4 @@
-package io.breedline.cli.bench;
+package io.breedline.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;

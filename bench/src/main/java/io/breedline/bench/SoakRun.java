@@ -1,4 +1,4 @@
-package io.breedline.cli.bench;
+package io.breedline.bench;
 
 import io.breedline.clients.s3.S3Clients;
 import io.breedline.contracts.ImageRef;

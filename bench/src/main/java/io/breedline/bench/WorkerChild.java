@@ -1,8 +1,8 @@
-package io.breedline.cli.bench;
+package io.breedline.bench;
 
-import io.breedline.cli.Main;
 import io.breedline.clients.s3.S3Settings;
 import io.breedline.embedded.EmbeddedS3;
+import io.breedline.service.Main;
 import io.breedline.worker.WorkerConfig;
 import java.io.IOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package io.breedline.cli.bench;
+package io.breedline.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,11 +1,8 @@
-package io.breedline.cli;
+package io.breedline.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.breedline.cli.status.JobStatus;
-import io.breedline.cli.status.JobTopicReader;
-import io.breedline.cli.status.StatusFormat;
 import io.breedline.clients.config.Settings;
 import io.breedline.clients.kafka.KafkaSettings;
 import io.breedline.contracts.JobRecord;
@@ -15,6 +12,9 @@ import io.breedline.ingest.IngestSummary;
 import io.breedline.ingest.Ingestor;
 import io.breedline.ingest.ProgressListener;
 import io.breedline.models.OracleModel;
+import io.breedline.service.status.JobStatus;
+import io.breedline.service.status.JobTopicReader;
+import io.breedline.service.status.StatusFormat;
 import io.breedline.sink.ResultsSink;
 import io.breedline.sink.SinkConfig;
 import io.breedline.sink.jdbc.JdbcTarget;

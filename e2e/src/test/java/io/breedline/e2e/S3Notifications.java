@@ -1,4 +1,4 @@
-package io.breedline.cli;
+package io.breedline.e2e;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,11 +1,11 @@
-package io.breedline.cli;
+package io.breedline.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.breedline.cli.S3Notifications.Upload;
 import io.breedline.clients.config.Settings;
 import io.breedline.contracts.Topics;
+import io.breedline.e2e.S3Notifications.Upload;
 import io.breedline.ingest.trigger.TriggerConfig;
 import io.breedline.ingest.trigger.TriggerService;
 import io.breedline.models.OracleModel;

@@ -1,7 +1,7 @@
-package io.breedline.cli.local;
+package io.breedline.models;
 
 import io.breedline.models.EfficientNetB3Model;
-import io.breedline.models.TensorFlowRuntime;
+import io.breedline.tensorflow.TensorFlowRuntime;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package io.breedline.models;
 
+import io.breedline.tensorflow.TensorFlowRuntime;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

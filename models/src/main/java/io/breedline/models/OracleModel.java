@@ -1,5 +1,6 @@
 package io.breedline.models;
 
+import io.breedline.tensorflow.TensorFlowRuntime;
 import java.awt.Color;
 import java.nio.file.Path;
 import java.util.List;

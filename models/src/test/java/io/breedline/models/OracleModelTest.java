@@ -1,5 +1,6 @@
 package io.breedline.models;
 
+import io.breedline.tensorflow.TensorFlowRuntime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package io.breedline.cli;
+package io.breedline.service;
 
 /** A problem the user can fix (a missing folder, a bad flag); printed as one line, without a stack trace. */
 public class UserError extends RuntimeException {

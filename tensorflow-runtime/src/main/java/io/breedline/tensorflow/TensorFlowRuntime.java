@@ -1,4 +1,4 @@
-package io.breedline.models;
+package io.breedline.tensorflow;
 
 import ai.djl.engine.Engine;
 import ai.djl.util.cuda.CudaUtils;
@@ -31,6 +31,19 @@ public final class TensorFlowRuntime {
     private static Engine engine;
 
     private TensorFlowRuntime() {}
+
+    /**
+     * Extracts the native libraries ahead of time and checks that the engine loads from them:
+     * {@code java -cp 'lib/*' io.breedline.tensorflow.TensorFlowRuntime [CACHE_DIR]} (default: {@link #cacheDir()}).
+     * The Dockerfile runs it at image build, so that a new container does not unpack them at its first start; it
+     * prints the directory to set {@value #LIBRARY_PATH} to.
+     */
+    public static void main(String[] args) {
+        Path dir = extractNatives(args.length > 0 ? Path.of(args[0]) : cacheDir());
+        System.setProperty(LIBRARY_PATH, dir.toString());
+        log.info("TensorFlow {} loads from {}", Engine.getEngine(ENGINE).getVersion(), dir);
+        System.out.println(dir);
+    }
 
     /** Loads the engine once per JVM; safe to call from anywhere before TensorFlow is used. */
     public static synchronized Engine ensureLoaded() {

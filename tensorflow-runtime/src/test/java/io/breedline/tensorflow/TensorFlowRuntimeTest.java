@@ -1,4 +1,4 @@
-package io.breedline.models;
+package io.breedline.tensorflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

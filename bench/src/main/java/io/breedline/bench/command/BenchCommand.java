@@ -1,7 +1,7 @@
-package io.breedline.cli.command;
+package io.breedline.bench.command;
 
-import io.breedline.cli.bench.BenchOptions;
-import io.breedline.cli.bench.Benchmark;
+import io.breedline.bench.BenchOptions;
+import io.breedline.bench.Benchmark;
 import io.breedline.worker.decode.DecodeMode;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.breedline.cli.command;
+package io.breedline.bench.command;
 
 import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,14 +1,21 @@
-package io.breedline.cli.command;
+package io.breedline.bench.command;
 
-import io.breedline.cli.bench.BenchInfra;
+import io.breedline.bench.BenchInfra;
+import io.breedline.service.Main;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The servers of {@code ./breedline bench}'s pipeline run, in a process of their own; started by the benchmark. */
 @Command(name = "infra", hidden = true, description = "Kafka, S3 and the SQLite sink for a benchmark run, until stdin closes.")
 public final class BenchInfraCommand implements Callable<Integer> {
+    /** The benchmark starts this process by class name (the bench module cannot name cli's Main). */
+    public static void main(String[] args) {
+        System.exit(Main.execute(new CommandLine(new BenchInfraCommand()), args));
+    }
+
     @Option(names = "--work", required = true)
     Path work;
 

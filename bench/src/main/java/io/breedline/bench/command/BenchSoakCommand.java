@@ -1,7 +1,7 @@
-package io.breedline.cli.command;
+package io.breedline.bench.command;
 
-import io.breedline.cli.bench.SoakRun;
-import io.breedline.cli.local.DemoModelCache;
+import io.breedline.bench.SoakRun;
+import io.breedline.models.DemoModelCache;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -1,7 +1,7 @@
-package io.breedline.cli.command;
+package io.breedline.bench.command;
 
-import io.breedline.cli.bench.BatchSweep;
-import io.breedline.cli.local.DemoModelCache;
+import io.breedline.bench.BatchSweep;
+import io.breedline.models.DemoModelCache;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,6 +1,6 @@
-package io.breedline.cli.command;
+package io.breedline.bench.command;
 
-import io.breedline.cli.fleet.FleetBench;
+import io.breedline.bench.fleet.FleetBench;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,9 +1,9 @@
-package io.breedline.cli.command;
+package io.breedline.bench.command;
 
-import io.breedline.cli.UserError;
-import io.breedline.cli.bench.UploadLatency;
-import io.breedline.cli.local.DemoModelCache;
+import io.breedline.bench.UploadLatency;
 import io.breedline.clients.config.Settings;
+import io.breedline.models.DemoModelCache;
+import io.breedline.service.UserError;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;

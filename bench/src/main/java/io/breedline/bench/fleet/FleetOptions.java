@@ -1,4 +1,4 @@
-package io.breedline.cli.fleet;
+package io.breedline.bench.fleet;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.breedline.cli.fleet;
+package io.breedline.bench.fleet;
 
 import io.breedline.contracts.Json;
 import io.breedline.contracts.MalformedMessageException;

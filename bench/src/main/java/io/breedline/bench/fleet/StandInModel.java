@@ -1,4 +1,4 @@
-package io.breedline.cli.fleet;
+package io.breedline.bench.fleet;
 
 import io.breedline.worker.inference.BreedModel;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.breedline.cli.fleet;
+package io.breedline.bench.fleet;
 
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,6 +1,6 @@
-package io.breedline.cli.fleet;
+package io.breedline.bench.fleet;
 
-import io.breedline.cli.bench.ChildJvm;
+import io.breedline.bench.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

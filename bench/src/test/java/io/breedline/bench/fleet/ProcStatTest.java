@@ -1,4 +1,4 @@
-package io.breedline.cli.fleet;
+package io.breedline.bench.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

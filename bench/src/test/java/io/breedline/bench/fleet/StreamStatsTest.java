@@ -1,9 +1,9 @@
-package io.breedline.cli.fleet;
+package io.breedline.bench.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.breedline.cli.fleet.StreamStats.Event;
+import io.breedline.bench.fleet.StreamStats.Event;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

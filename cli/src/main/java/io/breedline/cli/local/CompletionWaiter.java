@@ -1,6 +1,6 @@
 package io.breedline.cli.local;
 
-import io.breedline.cli.UserError;
+import io.breedline.service.UserError;
 import io.breedline.sink.query.JdbcResults;
 import java.io.PrintStream;
 import java.time.Duration;

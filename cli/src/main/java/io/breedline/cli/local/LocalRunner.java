@@ -1,6 +1,5 @@
 package io.breedline.cli.local;
 
-import io.breedline.cli.UserError;
 import io.breedline.clients.config.Settings;
 import io.breedline.clients.s3.S3Location;
 import io.breedline.contracts.Topics;
@@ -10,6 +9,9 @@ import io.breedline.ingest.Ingestor;
 import io.breedline.ingest.progress.ProgressReporter;
 import io.breedline.ingest.source.FolderSource;
 import io.breedline.ingest.source.ImageExtensions;
+import io.breedline.models.DemoModelCache;
+import io.breedline.service.UserError;
+import io.breedline.sink.ResultsSink;
 import io.breedline.sink.SinkConfig;
 import io.breedline.sink.jdbc.JdbcTarget;
 import io.breedline.sink.objects.FolderTarget;

@@ -1,4 +1,4 @@
-package io.breedline.cli;
+package io.breedline.e2e.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -83,9 +83,15 @@ class ComposeFileTest {
         assertThat(unknown).as("keys in docker-compose.yml that no service reads").isEmpty();
     }
 
+    /**
+     * Services on the {@code breedline} image run the service module's commands (what the image ships); the one-shot
+     * {@code model-init} runs the Dockerfile's {@code tools} target, the development command line.
+     */
     @Test
-    void everyServiceCommandIsARealBreedlineCommand() {
-        CommandLine cli = new CommandLine(new Main());
+    void everyServiceCommandIsARealCommandOfItsImage() {
+        Map<String, CommandLine> images = Map.of(
+                "breedline:", new CommandLine(new io.breedline.service.Main()),
+                "breedline-tools:", io.breedline.cli.Main.commandLine());
         Set<String> checked = new TreeSet<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = compose.get("services").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> service = it.next();
@@ -94,12 +100,34 @@ class ComposeFileTest {
             if (image == null || !image.asText().startsWith("breedline") || command == null) {
                 continue;
             }
-            String sub = command.get(0).asText();
-            assertThat(cli.getSubcommands()).as("service %s runs '%s'", service.getKey(), sub).containsKey(sub);
+            CommandLine cli = images.entrySet().stream()
+                    .filter(e -> image.asText().startsWith(e.getKey()))
+                    .map(Map.Entry::getValue)
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("service " + service.getKey() + ": unknown image " + image));
+            for (JsonNode word : command) {
+                String sub = word.asText();
+                if (sub.startsWith("-") || cli.getSubcommands().isEmpty()) {
+                    break; // the rest are the command's options and arguments
+                }
+                assertThat(cli.getSubcommands()).as("service %s (image %s) runs '%s'", service.getKey(), image.asText(),
+                        command).containsKey(sub);
+                cli = cli.getSubcommands().get(sub);
+            }
             checked.add(service.getKey());
         }
         // The services take their image from x-breedline-common: had the merge not been resolved, none was checked.
         assertThat(checked).contains("worker", "sink", "ingest", "ingest-trigger", "model-init");
+    }
+
+    /** The service image does not carry the demo model's builder: only the tools image can run model-init. */
+    @Test
+    void theServiceImageHasNoDevelopmentCommands() {
+        CommandLine service = new CommandLine(new io.breedline.service.Main());
+        assertThat(service.getSubcommands()).doesNotContainKeys("label", "kafka", "bench");
+        assertThat(service.getSubcommands().get("model").getSubcommands()).doesNotContainKey("build-demo");
+        assertThat(io.breedline.cli.Main.commandLine().getSubcommands().get("model").getSubcommands())
+                .containsKey("build-demo");
     }
 
     @Test

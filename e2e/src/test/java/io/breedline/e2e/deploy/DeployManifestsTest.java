@@ -1,14 +1,14 @@
-package io.breedline.cli.deploy;
+package io.breedline.e2e.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.breedline.cli.Main;
 import io.breedline.clients.config.Settings;
 import io.breedline.clients.ops.OpsSettings;
 import io.breedline.contracts.Topics;
+import io.breedline.service.Main;
 import io.breedline.worker.WorkerConfig;
 import io.breedline.worker.inference.DeviceChoice;
 import java.io.IOException;

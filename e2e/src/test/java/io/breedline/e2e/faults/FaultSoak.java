@@ -1,4 +1,4 @@
-package io.breedline.cli.faults;
+package io.breedline.e2e.faults;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
  * failsafe's patterns). Run with:
  *
  * <pre>
- * mvn -o -pl cli verify -Dit.test='io.breedline.cli.faults.FaultSoak' -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+ * mvn -o -pl cli verify -Dit.test='io.breedline.e2e.faults.FaultSoak' -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dbreedline.soak.images=20000 -Dbreedline.soak.kills=20 -Dbreedline.soak.outage=75s
  * </pre>
  */

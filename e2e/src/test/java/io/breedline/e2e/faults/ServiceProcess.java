@@ -1,4 +1,4 @@
-package io.breedline.cli.faults;
+package io.breedline.e2e.faults;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

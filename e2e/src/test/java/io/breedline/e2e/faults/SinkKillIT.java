@@ -1,4 +1,4 @@
-package io.breedline.cli.faults;
+package io.breedline.e2e.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,17 +1,17 @@
-package io.breedline.cli.ops;
+package io.breedline.e2e.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.breedline.cli.Main;
 import io.breedline.clients.ops.LogContext;
 import io.breedline.clients.s3.S3Settings;
 import io.breedline.contracts.ImageRef;
 import io.breedline.contracts.Json;
 import io.breedline.contracts.Topics;
 import io.breedline.models.OracleModel;
+import io.breedline.service.Main;
 import io.breedline.testkit.KafkaServer;
 import io.breedline.testkit.Names;
 import io.breedline.testkit.S3Server;

@@ -1,4 +1,4 @@
-package io.breedline.cli.ops;
+package io.breedline.e2e.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -4,7 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * TEST-ONLY fault injection, for the crash tests in cli's {@code io.breedline.cli.faults}. Never set it in production.
+ * TEST-ONLY fault injection, for the crash tests in e2e's {@code io.breedline.e2e.faults}. Never set it in production.
  *
  * <p>{@code BREEDLINE_FAILPOINT=sink-after-write} (or {@code sink-after-write:N}) halts the JVM with status 137, as a
  * SIGKILL would, at the Nth offset commit (default the first): after the write was acknowledged by the target and

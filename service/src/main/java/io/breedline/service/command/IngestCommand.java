@@ -1,4 +1,4 @@
-package io.breedline.cli.command;
+package io.breedline.service.command;
 
 import io.breedline.ingest.IngestApp;
 import java.util.Optional;

@@ -1,6 +1,6 @@
-package io.breedline.cli.command;
+package io.breedline.service.command;
 
-import io.breedline.cli.UserError;
+import io.breedline.service.UserError;
 import io.breedline.worker.WorkerConfig;
 import io.breedline.worker.decode.BilinearResizer;
 import io.breedline.worker.decode.DecodeException;

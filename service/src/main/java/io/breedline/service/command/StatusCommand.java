@@ -1,16 +1,16 @@
-package io.breedline.cli.command;
+package io.breedline.service.command;
 
-import io.breedline.cli.UserError;
-import io.breedline.cli.status.JobStatus;
-import io.breedline.cli.status.JobTopicReader;
-import io.breedline.cli.status.RateEstimator;
-import io.breedline.cli.status.StatusFormat;
 import io.breedline.clients.config.ConfigException;
 import io.breedline.clients.config.Settings;
 import io.breedline.clients.kafka.KafkaSettings;
 import io.breedline.contracts.JobRecord;
 import io.breedline.contracts.JobState;
 import io.breedline.contracts.JobTopic;
+import io.breedline.service.UserError;
+import io.breedline.service.status.JobStatus;
+import io.breedline.service.status.JobTopicReader;
+import io.breedline.service.status.RateEstimator;
+import io.breedline.service.status.StatusFormat;
 import io.breedline.sink.jdbc.JdbcTarget;
 import io.breedline.sink.query.JdbcResults;
 import io.breedline.sink.query.JobOutcomes;
@@ -24,10 +24,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code status [JOB]}: how far a job is, from any process. Ingest's published count comes from the compacted jobs

@@ -1,4 +1,4 @@
-package io.breedline.cli.command;
+package io.breedline.service.command;
 
 import io.breedline.worker.WorkerApp;
 import java.util.concurrent.Callable;

@@ -1,4 +1,4 @@
-package io.breedline.cli.status;
+package io.breedline.service.status;
 
 import io.breedline.clients.kafka.KafkaSettings;
 import io.breedline.contracts.JobRecord;

@@ -1,8 +1,8 @@
-package io.breedline.cli.command;
+package io.breedline.service.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.breedline.cli.UserError;
+import io.breedline.service.UserError;
 import io.breedline.worker.decode.BilinearResizer;
 import io.breedline.worker.decode.ImageDecoder;
 import java.awt.image.BufferedImage;

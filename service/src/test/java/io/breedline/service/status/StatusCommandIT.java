@@ -1,9 +1,8 @@
-package io.breedline.cli.status;
+package io.breedline.service.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.breedline.cli.command.StatusCommand;
 import io.breedline.clients.config.Settings;
 import io.breedline.clients.s3.S3Settings;
 import io.breedline.contracts.BreedScore;
@@ -19,6 +18,7 @@ import io.breedline.ingest.IngestSummary;
 import io.breedline.ingest.Ingestor;
 import io.breedline.ingest.ProgressListener;
 import io.breedline.models.OracleModel;
+import io.breedline.service.command.StatusCommand;
 import io.breedline.sink.ResultsSink;
 import io.breedline.sink.SinkConfig;
 import io.breedline.sink.jdbc.JdbcResultWriter;

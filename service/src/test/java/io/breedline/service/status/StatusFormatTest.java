@@ -1,4 +1,4 @@
-package io.breedline.cli.status;
+package io.breedline.service.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

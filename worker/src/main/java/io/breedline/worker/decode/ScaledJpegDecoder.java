@@ -1,6 +1,6 @@
 package io.breedline.worker.decode;
 
-import io.breedline.models.TensorFlowRuntime;
+import io.breedline.tensorflow.TensorFlowRuntime;
 import java.util.Optional;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;

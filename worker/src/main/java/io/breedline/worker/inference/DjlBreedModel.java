@@ -13,7 +13,7 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.tensorflow.engine.TfSymbolBlock;
 import ai.djl.tensorflow.engine.javacpp.JavacppUtils;
 import ai.djl.training.ParameterStore;
-import io.breedline.models.TensorFlowRuntime;
+import io.breedline.tensorflow.TensorFlowRuntime;
 import io.breedline.worker.prepare.ModelPreparer;
 import io.breedline.worker.prepare.PreparedModel;
 import java.io.IOException;

@@ -7,7 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.breedline.models.OracleModel;
-import io.breedline.models.TensorFlowRuntime;
+import io.breedline.tensorflow.TensorFlowRuntime;
 import io.breedline.testkit.Names;
 import io.breedline.testkit.S3Server;
 import io.breedline.testkit.TestServers;
