@@ -20,13 +20,13 @@ import io.breedline.sink.SinkConfig;
 import io.breedline.sink.jdbc.JdbcTarget;
 import io.breedline.testkit.KafkaServer;
 import io.breedline.testkit.Names;
+import io.breedline.testkit.S3Events;
+import io.breedline.testkit.S3Events.Obj;
 import io.breedline.testkit.S3Server;
 import io.breedline.testkit.TestImages;
 import io.breedline.testkit.TestServers;
 import io.breedline.worker.Worker;
 import io.breedline.worker.WorkerConfig;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -124,7 +124,7 @@ class UploadDedupIT {
         Worker worker = startWorker(Map.of());
         List<String> keys = List.of("uploads/a dog.jpg", "uploads/b+c.jpg", "uploads/deep/d.jpg", "uploads/e.jpg");
         for (int i = 0; i < keys.size(); i++) {
-            Upload u = upload(keys.get(i), i);
+            Obj u = upload(keys.get(i), i);
             notify(u);
             notify(u); // at least once: the same event again
         }
@@ -155,10 +155,10 @@ class UploadDedupIT {
         List<String> keys = List.of("uploads/a dog.jpg", "uploads/b+c.jpg", "uploads/deep/d.jpg", "uploads/e.jpg");
         Map<String, String> labelOf = new HashMap<>();
         for (int i = 0; i < keys.size(); i++) {
-            Upload u = upload(keys.get(i), i);
+            Obj u = upload(keys.get(i), i);
             notify(u);
             notify(u);
-            labelOf.put("s3://" + bucket + "/" + keys.get(i), OracleModel.labels().get(i) + " " + etag(u));
+            labelOf.put("s3://" + bucket + "/" + keys.get(i), OracleModel.labels().get(i) + " " + u.etag());
         }
         await().atMost(WAIT).untilAsserted(() -> assertThat(queuedReferences()).hasSize(2 * keys.size()));
         String backfill = new Ingestor(IngestConfig.from(Settings.of(env)).withS3(s3.settings()))
@@ -195,17 +195,17 @@ class UploadDedupIT {
     void outOfOrderOverwritesEndWithTheNewestVersionsLabels() throws Exception {
         startWorker(Map.of());
         String key = "uploads/overwritten dog.jpg";
-        Upload red = upload(key, RED);
-        Upload blue = upload(key, BLUE); // overwrites it
+        Obj red = upload(key, RED);
+        Obj blue = upload(key, BLUE); // overwrites it
         String blueLabel = OracleModel.labels().get(BLUE);
 
         notify(blue); // the newest event first
-        await().atMost(WAIT).untilAsserted(() -> assertThat(rows()).containsValue(blueLabel + " " + etag(blue)));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(rows()).containsValue(blueLabel + " " + blue.etag()));
         String row = rowDetail(key);
 
         notify(red); // then the stale one: labeled again (its ETag is not the row's) but it must not win
         await().atMost(WAIT).untilAsserted(() -> assertThat(predictionsPerImage("oracle-1").values()).containsExactly(2L));
-        assertThat(rows()).containsExactly(Map.entry("s3://" + bucket + "/" + key, blueLabel + " " + etag(blue)));
+        assertThat(rows()).containsExactly(Map.entry("s3://" + bucket + "/" + key, blueLabel + " " + blue.etag()));
         assertThat(rowDetail(key)).isEqualTo(row).contains(Sequencer.normalize(blue.sequencer()));
     }
 
@@ -213,7 +213,7 @@ class UploadDedupIT {
     void aNewModelVersionLabelsAgainAndIsThenDeduplicatedItself() throws Exception {
         // No labeled topic yet: the worker creates it, compacted, with the images topic's partitions.
         Worker first = startWorker(Map.of());
-        Upload u = upload("uploads/x.jpg", RED);
+        Obj u = upload("uploads/x.jpg", RED);
         notify(u);
         await().atMost(WAIT).untilAsserted(() -> assertThat(predictionsPerImage("oracle-1")).hasSize(1));
         first.close();
@@ -240,27 +240,16 @@ class UploadDedupIT {
         return worker;
     }
 
-    private record Upload(String key, String etag, long size, String sequencer) {}
-
-    private Upload upload(String key, int cls) {
+    /** Puts an image of class {@code cls} at {@code key}; its event as S3 would report this upload. */
+    private Obj upload(String key, int cls) {
         byte[] jpeg = TestImages.jpeg(160, 120, OracleModel.colourOf(cls), cls, 20, 0.9f);
         String etag = s3.client().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(jpeg)).eTag();
-        return new Upload(key, etag, jpeg.length, String.format("%016X", ++sequencer));
+        return Obj.put(bucket, key, etag.replace("\"", ""), jpeg.length).sequencer(++sequencer);
     }
 
-    private static String etag(Upload u) {
-        return u.etag().replace("\"", "");
-    }
-
-    /** As MinIO's notify_kafka sends it: keyed bucket/object, the key URL-encoded. */
-    private void notify(Upload u) {
-        String encoded = URLEncoder.encode(u.key(), StandardCharsets.UTF_8);
-        String record = "{\"eventVersion\":\"2.0\",\"eventSource\":\"minio:s3\",\"eventName\":\"s3:ObjectCreated:Put\","
-                + "\"s3\":{\"bucket\":{\"name\":\"" + bucket + "\"},\"object\":{\"key\":\"" + encoded + "\",\"size\":"
-                + u.size() + ",\"eTag\":\"" + etag(u) + "\",\"contentType\":\"image/jpeg\",\"sequencer\":\""
-                + u.sequencer() + "\"}}}";
-        minio.send(new ProducerRecord<>(notifications, bucket + "/" + u.key(),
-                "{\"EventName\":\"s3:ObjectCreated:Put\",\"Key\":\"" + bucket + "/" + encoded + "\",\"Records\":[" + record + "]}"));
+    /** As MinIO's notify_kafka sends it: keyed bucket/object. */
+    private void notify(Obj u) {
+        minio.send(new ProducerRecord<>(notifications, bucket + "/" + u.key(), S3Events.minio(u)));
         minio.flush();
     }
 

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.breedline.clients.config.Settings;
 import io.breedline.contracts.Topics;
-import io.breedline.e2e.S3Notifications.Upload;
 import io.breedline.ingest.trigger.TriggerConfig;
 import io.breedline.ingest.trigger.TriggerService;
 import io.breedline.models.OracleModel;
@@ -14,6 +13,8 @@ import io.breedline.sink.SinkConfig;
 import io.breedline.sink.jdbc.JdbcTarget;
 import io.breedline.testkit.KafkaServer;
 import io.breedline.testkit.Names;
+import io.breedline.testkit.S3Events.Obj;
+import io.breedline.testkit.S3Events;
 import io.breedline.testkit.S3Server;
 import io.breedline.testkit.TestImages;
 import io.breedline.testkit.TestServers;
@@ -116,14 +117,14 @@ class UploadTriggerEndToEndIT {
                 sink.start();
                 worker.start();
                 trigger.start();
-                List<Upload> uploads = new ArrayList<>();
+                List<Obj> uploads = new ArrayList<>();
                 Map<String, String> expectedLabel = new HashMap<>();
                 for (int i = 0; i < KEYS.size(); i++) {
                     String key = KEYS.get(i);
                     int cls = i % OracleModel.labels().size();
                     byte[] jpeg = TestImages.jpeg(160, 120, OracleModel.colourOf(cls), i, 20, 0.9f);
                     PutObjectResponse put = s3.client().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(jpeg));
-                    uploads.add(new Upload(bucket, key, put.eTag().replace("\"", ""), jpeg.length, i));
+                    uploads.add(Obj.put(bucket, key, put.eTag().replace("\"", ""), jpeg.length).sequencer(i + 1));
                     expectedLabel.put("s3://" + bucket + "/" + key, OracleModel.labels().get(cls));
                 }
                 source.deliver(trigger, uploads);
@@ -147,7 +148,7 @@ class UploadTriggerEndToEndIT {
         }
 
         /** Sends one notification per upload (the trigger is running). */
-        void deliver(TriggerService trigger, List<Upload> uploads) throws Exception;
+        void deliver(TriggerService trigger, List<Obj> uploads) throws Exception;
 
         /** What the source must show once every row is in. */
         default void assertSettled() {}
@@ -172,11 +173,11 @@ class UploadTriggerEndToEndIT {
         }
 
         @Override
-        public void deliver(TriggerService trigger, List<Upload> uploads) {
+        public void deliver(TriggerService trigger, List<Obj> uploads) {
             try (KafkaProducer<String, String> minio = new KafkaProducer<>(
                     Map.of("bootstrap.servers", kafka.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
-                for (Upload u : uploads) {
-                    minio.send(new ProducerRecord<>(topic, S3Notifications.minioKey(u), S3Notifications.minio(u)));
+                for (Obj u : uploads) {
+                    minio.send(new ProducerRecord<>(topic, u.bucket() + "/" + u.key(), S3Events.minio(u)));
                 }
                 minio.flush();
             }
@@ -224,11 +225,11 @@ class UploadTriggerEndToEndIT {
         }
 
         @Override
-        public void deliver(TriggerService trigger, List<Upload> uploads) {
+        public void deliver(TriggerService trigger, List<Obj> uploads) {
             try (SqsClient sqs = client(endpoint, REGION)) {
                 for (int i = 0; i < uploads.size(); i++) {
-                    String event = S3Notifications.aws(uploads.get(i));
-                    String body = i % 2 == 0 ? event : S3Notifications.sns(event);
+                    String event = S3Events.aws(uploads.get(i));
+                    String body = i % 2 == 0 ? event : S3Events.sns(event);
                     sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
                 }
             }
@@ -278,14 +279,14 @@ class UploadTriggerEndToEndIT {
         }
 
         @Override
-        public void deliver(TriggerService trigger, List<Upload> uploads) throws Exception {
+        public void deliver(TriggerService trigger, List<Obj> uploads) throws Exception {
             URI url = URI.create("http://127.0.0.1:" + trigger.httpPort() + "/minio/events");
-            for (Upload u : uploads) {
+            for (Obj u : uploads) {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(url)
                                 .timeout(Duration.ofSeconds(60))
                                 .header("Authorization", "Bearer " + TOKEN)
                                 .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(S3Notifications.minio(u), StandardCharsets.UTF_8))
+                                .POST(HttpRequest.BodyPublishers.ofString(S3Events.minio(u), StandardCharsets.UTF_8))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(r.statusCode()).as("webhook answer for %s: %s", u.key(), r.body()).isEqualTo(200);

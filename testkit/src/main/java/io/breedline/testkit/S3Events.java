@@ -1,4 +1,4 @@
-package io.breedline.ingest.notify;
+package io.breedline.testkit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -7,7 +7,11 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** Notification bodies as AWS S3, MinIO and SNS send them, for tests. */
+/**
+ * Notification bodies as AWS S3, MinIO and SNS send them, for tests: the ingest trigger's unit and integration tests
+ * and the end-to-end upload tests. Each encodes the object key the way its sender does; the trigger must decode every
+ * one back to the stored key.
+ */
 public final class S3Events {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -25,6 +29,11 @@ public final class S3Events {
 
         public Obj version(String v) {
             return new Obj(eventName, bucket, key, etag, v, size, sequencer);
+        }
+
+        /** S3's per-key ordering token: {@code n} as 16 hex digits, so later uploads of a key compare greater. */
+        public Obj sequencer(long n) {
+            return new Obj(eventName, bucket, key, etag, versionId, size, String.format("%016X", n));
         }
     }
 

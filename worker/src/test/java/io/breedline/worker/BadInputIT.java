@@ -24,6 +24,7 @@ import io.breedline.testkit.Names;
 import io.breedline.testkit.TestImages;
 import io.breedline.testkit.TestServers;
 import io.breedline.worker.decode.ImageDecoder;
+import io.breedline.worker.fakes.SleepyModel;
 import io.breedline.worker.fetch.FaultyHttpProxy;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;

@@ -12,6 +12,7 @@ import io.breedline.testkit.KafkaServer;
 import io.breedline.testkit.Names;
 import io.breedline.testkit.TestImages;
 import io.breedline.testkit.TestServers;
+import io.breedline.worker.fakes.SleepyModel;
 import java.awt.Color;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

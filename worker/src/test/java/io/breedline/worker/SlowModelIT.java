@@ -12,6 +12,7 @@ import io.breedline.testkit.KafkaServer;
 import io.breedline.testkit.Names;
 import io.breedline.testkit.TestImages;
 import io.breedline.testkit.TestServers;
+import io.breedline.worker.fakes.SleepyModel;
 import java.awt.Color;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -90,7 +91,7 @@ class SlowModelIT {
             assertThat(reader.predictions).allSatisfy(pr -> assertThat(pr.top().breed())
                     .isEqualTo(pr.uri().matches(".*img-\\d*[02468]\\.png") ? "dark" : "bright"));
             // Every call outlasted max.poll.interval.ms, yet the worker never left its group.
-            assertThat(model.calls.get()).isGreaterThanOrEqualTo(IMAGES / 4);
+            assertThat(model.calls()).isGreaterThanOrEqualTo(IMAGES / 4);
             assertThat(worker.stats().assignments()).isEqualTo(1);
             assertThat(worker.stats().revocations()).isZero();
             assertThat(worker.stats().losses()).isZero();

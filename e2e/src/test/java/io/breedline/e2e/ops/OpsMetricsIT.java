@@ -18,7 +18,7 @@ import io.breedline.testkit.TestImages;
 import io.breedline.testkit.TestServers;
 import io.breedline.worker.Worker;
 import io.breedline.worker.WorkerConfig;
-import io.breedline.worker.inference.BreedModel;
+import io.breedline.worker.fakes.DarkBrightModel;
 import java.awt.Color;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -78,7 +78,7 @@ class OpsMetricsIT {
             worker.start();
             sink.start();
             // The warm-up call is held: loaded, polling not yet, not ready.
-            await().atMost(WAIT).until(() -> model.calls > 0);
+            await().atMost(WAIT).until(() -> model.calls() > 0);
             HttpResponse<String> warming = get(workerOps, "/health/ready");
             assertThat(warming.statusCode()).isEqualTo(503);
             assertThat(warming.body()).contains("model: warming up");
@@ -161,7 +161,7 @@ class OpsMetricsIT {
                 Worker worker = new Worker(WorkerConfig.from(Settings.of(env)), model, workerMetrics.registry());
                 OpsServer workerOps = OpsServer.start(0, workerMetrics, worker)) {
             worker.start();
-            await().atMost(WAIT).until(() -> model.calls > 0); // the warm-up: the consumer has not fetched yet
+            await().atMost(WAIT).until(() -> model.calls() > 0); // the warm-up: the consumer has not fetched yet
             List<Path> files = new java.util.ArrayList<>();
             for (int i = 0; i < backlog; i++) {
                 files.add(TestImages.write(tmp, "backlog-" + i + ".png",
@@ -170,7 +170,7 @@ class OpsMetricsIT {
             sendTo(kafka, topics, 0, files);
             model.warmUp.countDown();
 
-            await().atMost(WAIT).until(() -> model.calls > 1); // a batch is in the model, held
+            await().atMost(WAIT).until(() -> model.calls() > 1); // a batch is in the model, held
             await().atMost(WAIT).untilAsserted(() -> {
                 String m = get(workerOps, "/metrics").body();
                 // Polls took at least maxInFlight records (at most one poll more), then the partitions were paused.
@@ -268,55 +268,23 @@ class OpsMetricsIT {
      * Labels 8x8 images dark or bright; its first call (the worker's warm-up) waits until the test lets it go, and so do
      * the calls after it when the model is built holding labeling.
      */
-    private static final class GatedModel implements BreedModel {
+    private static final class GatedModel extends DarkBrightModel {
         final CountDownLatch warmUp = new CountDownLatch(1);
         final CountDownLatch labeling;
-        volatile int calls;
 
         GatedModel(boolean holdLabeling) {
+            super("gated", 8);
             labeling = new CountDownLatch(holdLabeling ? 1 : 0);
         }
 
         @Override
-        public float[][] predict(float[] pixels, int n) throws InterruptedException {
-            boolean first = calls++ == 0;
+        protected void beforeCall(int call, float[] pixels, int n) throws InterruptedException {
             if (!warmUp.await(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the test never released the warm-up");
             }
-            if (!first && !labeling.await(60, TimeUnit.SECONDS)) {
+            if (call > 0 && !labeling.await(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the test never released labeling");
             }
-            float[][] out = new float[n][];
-            for (int i = 0; i < n; i++) {
-                float bright = pixels[i * 8 * 8 * 3] / 255f;
-                out[i] = new float[] {1 - bright, bright};
-            }
-            return out;
-        }
-
-        @Override
-        public String name() {
-            return "gated";
-        }
-
-        @Override
-        public String version() {
-            return "1";
-        }
-
-        @Override
-        public List<String> labels() {
-            return List.of("dark", "bright");
-        }
-
-        @Override
-        public int inputHeight() {
-            return 8;
-        }
-
-        @Override
-        public int inputWidth() {
-            return 8;
         }
     }
 }

@@ -6,6 +6,7 @@ import io.breedline.contracts.DeadLetter;
 import io.breedline.contracts.FailureStage;
 import io.breedline.contracts.ImageRef;
 import io.breedline.contracts.Prediction;
+import io.breedline.worker.fakes.FakeModel;
 import io.breedline.worker.publish.BatchResult;
 import io.breedline.worker.publish.Messages;
 import java.time.Clock;

@@ -9,11 +9,11 @@ import io.breedline.contracts.Json;
 import io.breedline.contracts.LabelMark;
 import io.breedline.contracts.Topics;
 import io.breedline.worker.WorkerStats;
+import io.breedline.worker.decode.ImageDecoder;
 import io.breedline.worker.dedup.Dedup;
 import io.breedline.worker.dedup.MarkDedup;
 import io.breedline.worker.dedup.MarkSource;
-import io.breedline.worker.decode.ImageDecoder;
-import io.breedline.worker.inference.BreedModel;
+import io.breedline.worker.fakes.DarkBrightModel;
 import io.breedline.worker.publish.Messages;
 import io.breedline.worker.publish.TransactionalPublisher;
 import java.awt.image.BufferedImage;
@@ -133,7 +133,7 @@ class WorkerLoopTest {
             consumer.updateBeginningOffsets(Map.of(P0, 0L));
             addRecords(P0, 0, 4); // two batches of two
         });
-        await().atMost(Duration.ofSeconds(10)).until(() -> model.calls.get() == 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> model.calls() == 2);
         assertThat(producer.commitCount()).as("the first batch's commit is still under way").isZero();
         commitGate.countDown();
         await().atMost(Duration.ofSeconds(10)).until(() -> producer.commitCount() == 2);
@@ -338,41 +338,18 @@ class WorkerLoopTest {
     }
 
     /** Holds every call until the gate opens (call i until perCall[i], if given); tells when a call has started. */
-    static final class GatedModel implements BreedModel {
+    static final class GatedModel extends DarkBrightModel {
         volatile CountDownLatch gate = new CountDownLatch(0);
         final List<CountDownLatch> perCall = new java.util.concurrent.CopyOnWriteArrayList<>();
         final CountDownLatch entered = new CountDownLatch(1);
-        final AtomicInteger calls = new AtomicInteger();
         final AtomicInteger running = new AtomicInteger();
 
-        @Override
-        public String name() {
-            return "gated";
+        GatedModel() {
+            super("gated", 2);
         }
 
         @Override
-        public String version() {
-            return "1";
-        }
-
-        @Override
-        public List<String> labels() {
-            return List.of("a", "b");
-        }
-
-        @Override
-        public int inputHeight() {
-            return 2;
-        }
-
-        @Override
-        public int inputWidth() {
-            return 2;
-        }
-
-        @Override
-        public float[][] predict(float[] pixels, int n) throws InterruptedException {
-            int call = calls.getAndIncrement();
+        protected void beforeCall(int call, float[] pixels, int n) throws InterruptedException {
             running.incrementAndGet();
             entered.countDown();
             try {
@@ -380,11 +357,6 @@ class WorkerLoopTest {
             } finally {
                 running.decrementAndGet();
             }
-            float[][] out = new float[n][];
-            for (int i = 0; i < n; i++) {
-                out[i] = new float[] {0.25f, 0.75f};
-            }
-            return out;
         }
     }
 }
