@@ -74,8 +74,13 @@ public final class TensorFlowRuntime {
         }
     }
 
+    /** Where the native libraries are extracted under {@code cacheRoot}: what {@value #LIBRARY_PATH} then names. */
+    public static Path nativeDir(Path cacheRoot) {
+        return cacheRoot.resolve("tensorflow-" + VERSION + "-native");
+    }
+
     static Path extractNatives(Path cacheRoot) {
-        Path dir = cacheRoot.resolve("tensorflow-" + VERSION + "-native");
+        Path dir = nativeDir(cacheRoot);
         if (LIBRARIES.stream().allMatch(f -> Files.isRegularFile(dir.resolve(f)))) {
             return dir;
         }
