@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The results sink's meters (see README "Metrics, health and logs"). */
+/** The results sink's meters (see docs/operations.md, "Metrics, health and logs"). */
 public final class SinkMetrics {
     private final Timer writes;
     private final Counter failures;

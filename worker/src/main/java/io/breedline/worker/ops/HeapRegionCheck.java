@@ -9,10 +9,9 @@ import java.util.OptionalLong;
  * Says whether the JVM's garbage collector will treat every decoded image as a "humongous" object. With G1, an array
  * larger than half a heap region bypasses the young generation: each one takes whole regions and, as they pile up,
  * starts a concurrent marking cycle. A 256x256 RGB model input is 786,432 bytes of floats and a decoded photo about as
- * much again, while G1 picks 1 MiB regions for heaps under 4 GiB, so every image did that: measured on a worker at
- * batch 32 ({@code -Xmx1536m}), 27 marking cycles per 1,000 images and 1.9 CPU-seconds of collector threads, 4% of the
- * machine's CPU, taken from the model on a CPU node. Regions of 4 MiB ({@code -XX:G1HeapRegionSize=4m}) make them
- * ordinary young objects again (collector threads: 0.2 CPU-seconds per 1,000 images).
+ * much again, while G1 picks 1 MiB regions for heaps under 4 GiB, so every image did that, and the collector threads
+ * took CPU from the model on a CPU node (BENCHMARKS.md, "Decoded images and G1", has the figures). Regions of 4 MiB
+ * ({@code -XX:G1HeapRegionSize=4m}) make them ordinary young objects again.
  */
 public final class HeapRegionCheck {
     /** The region size Breedline's launchers and manifests set. */

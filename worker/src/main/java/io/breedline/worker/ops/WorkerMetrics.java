@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The worker's meters (see README "Metrics, health and logs"). Stage latencies are histograms with buckets, so
+ * The worker's meters (see docs/operations.md, "Metrics, health and logs"). Stage latencies are histograms with buckets, so
  * Prometheus can compute quantiles across a fleet.
  */
 public final class WorkerMetrics {
