@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
  */
 class DockerfileTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final Pattern FROM = Pattern.compile("^FROM\\s+\\S+(?:\\s+AS\\s+(\\S+))?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern FROM = Pattern.compile("^FROM\\s+(\\S+)(?:\\s+AS\\s+(\\S+))?", Pattern.CASE_INSENSITIVE);
     private static final Pattern ENV = Pattern.compile("(\\w+)=(\\S+)");
     private static Map<String, List<String>> stages;
+    private static final Map<String, String> bases = new LinkedHashMap<>();
 
     @BeforeAll
     static void read() throws IOException {
@@ -44,7 +45,9 @@ class DockerfileTest {
             Matcher from = FROM.matcher(l);
             if (from.find()) {
                 current = new ArrayList<>();
-                out.put(from.group(1) == null ? "stage" + out.size() : from.group(1), current);
+                String name = from.group(2) == null ? "stage" + out.size() : from.group(2);
+                out.put(name, current);
+                bases.put(name, from.group(1));
             } else if (current != null) {
                 current.add(l);
             }
@@ -58,8 +61,12 @@ class DockerfileTest {
         return found.get(found.size() - 1);
     }
 
+    /** The stage's environment, its base stages' included. */
     private static Map<String, String> env(String stage) {
         Map<String, String> env = new LinkedHashMap<>();
+        if (stages.containsKey(bases.get(stage))) {
+            env.putAll(env(bases.get(stage)));
+        }
         stages.get(stage).stream().filter(i -> i.startsWith("ENV ")).forEach(i -> {
             Matcher m = ENV.matcher(i);
             while (m.find()) {
@@ -105,8 +112,9 @@ class DockerfileTest {
                     .containsEntry("BREEDLINE_CACHE_DIR", "/var/cache/breedline");
             assertThat(dir.startsWith("/var/cache/breedline"))
                     .as("natives outside the cache dir, where compose and Kubernetes mount volumes").isFalse();
-            assertThat(stages.get(stage)).contains("COPY --from=build " + root.group(1) + " " + root.group(1));
         }
+        assertThat(bases).containsEntry("service", "runtime").containsEntry("tools", "runtime");
+        assertThat(stages.get("runtime")).contains("COPY --from=build " + root.group(1) + " " + root.group(1));
     }
 
     @Test
