@@ -5,8 +5,8 @@ import io.breedline.cli.command.BuildDemoCommand;
 import io.breedline.cli.command.KafkaCommand;
 import io.breedline.cli.command.LabelCommand;
 import java.util.Map;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
  * {@code ./breedline} on a development checkout: every command of the service image ({@link io.breedline.service.Main}),

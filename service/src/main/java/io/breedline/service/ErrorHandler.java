@@ -3,9 +3,9 @@ package io.breedline.service;
 import io.breedline.clients.config.ConfigException;
 import io.breedline.ingest.IngestFailedException;
 import io.breedline.ingest.source.SourceException;
+import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
-import picocli.CommandLine;
 
 /**
  * Turns an exception into one clear line for the user. Bad input and bad configuration are the user's to fix, so a

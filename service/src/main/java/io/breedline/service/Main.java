@@ -8,8 +8,8 @@ import io.breedline.service.command.StatusCommand;
 import io.breedline.service.command.WorkerCommand;
 import java.util.Optional;
 import org.slf4j.bridge.SLF4JBridgeHandler;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
  * The service image's entry point: the commands that run in production. The development checkout's

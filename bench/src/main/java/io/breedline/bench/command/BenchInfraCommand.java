@@ -4,9 +4,9 @@ import io.breedline.bench.BenchInfra;
 import io.breedline.service.Main;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** The servers of {@code ./breedline bench}'s pipeline run, in a process of their own; started by the benchmark. */
 @Command(name = "infra", hidden = true, description = "Kafka, S3 and the SQLite sink for a benchmark run, until stdin closes.")

@@ -3,8 +3,8 @@ package io.breedline.ingest.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.breedline.testkit.S3Events.Obj;
 import io.breedline.testkit.S3Events;
+import io.breedline.testkit.S3Events.Obj;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
