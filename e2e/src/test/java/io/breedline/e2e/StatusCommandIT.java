@@ -1,4 +1,4 @@
-package io.breedline.service.status;
+package io.breedline.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
