@@ -1,4 +1,4 @@
-package io.breedline.cli.bench;
+package io.breedline.bench;
 
 import io.breedline.worker.decode.DecodeException;
 import io.breedline.worker.decode.DecodeMode;

@@ -1,4 +1,4 @@
-package io.breedline.cli.bench;
+package io.breedline.bench;
 
 import io.breedline.contracts.BreedScore;
 import io.breedline.contracts.ImageIds;

@@ -2,6 +2,7 @@ package io.breedline.cli;
 
 import io.breedline.bench.command.BenchCommand;
 import io.breedline.cli.command.BuildDemoCommand;
+import io.breedline.cli.command.EvaluateCommand;
 import io.breedline.cli.command.KafkaCommand;
 import io.breedline.cli.command.LabelCommand;
 import java.util.Map;
@@ -11,20 +12,20 @@ import picocli.CommandLine.Command;
 /**
  * {@code ./breedline} on a development checkout: every command of the service image ({@link io.breedline.service.Main}),
  * taken from it so the two cannot drift apart, plus the development ones: {@code label} (the whole pipeline in this
- * JVM), {@code kafka}, {@code bench ...} and {@code model build-demo}.
+ * JVM), {@code evaluate}, {@code kafka}, {@code bench ...} and {@code model build-demo}.
  */
 @Command(
         name = "breedline",
         mixinStandardHelpOptions = true,
         version = "breedline 0.1.0",
         description = "Labels dog photos with their breed, at archive scale.",
-        subcommands = {LabelCommand.class})
+        subcommands = {LabelCommand.class, EvaluateCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         System.exit(io.breedline.service.Main.execute(commandLine(), args));
     }
 
-    /** The development command line: label, the service's commands, then kafka, bench and help. */
+    /** The development command line: label, evaluate, the service's commands, then kafka, bench and help. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         CommandLine service = new CommandLine(new io.breedline.service.Main());

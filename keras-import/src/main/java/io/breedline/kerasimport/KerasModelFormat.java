@@ -1,7 +1,7 @@
 package io.breedline.kerasimport;
 
 import io.breedline.kerasimport.file.ModelFileException;
-import io.breedline.models.TensorFlowRuntime;
+import io.breedline.tensorflow.TensorFlowRuntime;
 import io.breedline.worker.prepare.ModelFormat;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.breedline.kerasimport.file.ModelFileException;
-import io.breedline.models.TensorFlowRuntime;
+import io.breedline.tensorflow.TensorFlowRuntime;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import java.io.IOException;

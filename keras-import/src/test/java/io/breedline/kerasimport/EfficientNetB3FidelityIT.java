@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.breedline.models.EfficientNetB3Model;
 import io.breedline.models.EfficientNetVariant;
 import io.breedline.models.KerasModelFiles;
-import io.breedline.models.TensorFlowRuntime;
+import io.breedline.tensorflow.TensorFlowRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;

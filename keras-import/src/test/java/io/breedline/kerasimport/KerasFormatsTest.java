@@ -2,7 +2,7 @@ package io.breedline.kerasimport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.breedline.models.TensorFlowRuntime;
+import io.breedline.tensorflow.TensorFlowRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

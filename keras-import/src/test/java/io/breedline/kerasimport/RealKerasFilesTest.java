@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.breedline.kerasimport.file.H5Attributes;
 import io.breedline.kerasimport.file.KerasFile;
 import io.breedline.kerasimport.graph.ImportedLayer;
-import io.breedline.models.TensorFlowRuntime;
+import io.breedline.tensorflow.TensorFlowRuntime;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Group;
 import java.nio.file.Path;

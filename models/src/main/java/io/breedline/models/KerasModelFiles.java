@@ -1,5 +1,6 @@
 package io.breedline.models;
 
+import io.breedline.tensorflow.TensorFlowRuntime;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

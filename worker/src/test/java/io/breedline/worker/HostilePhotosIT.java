@@ -16,6 +16,7 @@ import io.breedline.testkit.Mutations;
 import io.breedline.testkit.Names;
 import io.breedline.testkit.SyntheticPhotos;
 import io.breedline.testkit.TestServers;
+import io.breedline.worker.fakes.SleepyModel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
-package io.breedline.cli.command;
+package io.breedline.bench.command;
 
-import io.breedline.cli.bench.DecodeCost;
+import io.breedline.bench.DecodeCost;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -1,7 +1,7 @@
 package io.breedline.cli.evaluate;
 
-import io.breedline.cli.UserError;
-import io.breedline.cli.local.DemoModelCache;
+import io.breedline.service.UserError;
+import io.breedline.models.DemoModelCache;
 import io.breedline.clients.config.Settings;
 import io.breedline.evaluation.BreedFolders;
 import io.breedline.evaluation.Scored;

@@ -1,6 +1,6 @@
 package io.breedline.cli.evaluate;
 
-import io.breedline.cli.UserError;
+import io.breedline.service.UserError;
 import io.breedline.clients.config.Settings;
 import io.breedline.clients.s3.S3Clients;
 import io.breedline.clients.s3.S3Settings;

@@ -1,6 +1,6 @@
 package io.breedline.cli.evaluate;
 
-import io.breedline.cli.UserError;
+import io.breedline.service.UserError;
 import io.breedline.cli.local.LabelOptions;
 import io.breedline.cli.local.LocalRunner;
 import io.breedline.sink.jdbc.JdbcTarget;

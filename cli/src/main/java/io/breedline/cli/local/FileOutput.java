@@ -1,6 +1,6 @@
 package io.breedline.cli.local;
 
-import io.breedline.cli.UserError;
+import io.breedline.service.UserError;
 import io.breedline.sink.objects.ResultFormat;
 import java.nio.file.Path;
 import java.util.Locale;

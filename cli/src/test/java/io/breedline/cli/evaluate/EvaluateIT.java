@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.breedline.cli.UserError;
+import io.breedline.service.UserError;
 import io.breedline.clients.config.Settings;
 import io.breedline.evaluation.calibration.CalibrationStore;
 import io.breedline.evaluation.calibration.ModelCalibration;

@@ -2,7 +2,7 @@ package io.breedline.cli.evaluate;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.breedline.cli.UserError;
+import io.breedline.service.UserError;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
-package io.breedline.cli.command;
+package io.breedline.service.command;
 
 import io.breedline.kerasimport.ImportReport;
 import io.breedline.kerasimport.KerasImporter;
-import io.breedline.models.TensorFlowRuntime;
+import io.breedline.tensorflow.TensorFlowRuntime;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;

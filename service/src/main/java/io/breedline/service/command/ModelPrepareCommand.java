@@ -1,4 +1,4 @@
-package io.breedline.cli.command;
+package io.breedline.service.command;
 
 import io.breedline.clients.config.Settings;
 import io.breedline.clients.s3.S3Clients;

@@ -1,4 +1,4 @@
-package io.breedline.cli.command;
+package io.breedline.service.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
