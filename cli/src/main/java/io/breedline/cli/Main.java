@@ -5,6 +5,7 @@ import io.breedline.cli.command.BuildDemoCommand;
 import io.breedline.cli.command.EvaluateCommand;
 import io.breedline.cli.command.KafkaCommand;
 import io.breedline.cli.command.LabelCommand;
+import io.breedline.cli.command.WebCommand;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "breedline 0.1.0",
         description = "Labels dog photos with their breed, at archive scale.",
-        subcommands = {LabelCommand.class, EvaluateCommand.class})
+        subcommands = {LabelCommand.class, EvaluateCommand.class, WebCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         System.exit(io.breedline.service.Main.execute(commandLine(), args));

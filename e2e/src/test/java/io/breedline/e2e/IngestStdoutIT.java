@@ -1,4 +1,4 @@
-package io.breedline.cli.command;
+package io.breedline.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

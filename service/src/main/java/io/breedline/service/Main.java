@@ -27,7 +27,6 @@ import picocli.CommandLine.Command;
             SinkCommand.class,
             ModelCommand.class,
             PreprocessCommand.class,
-            WebCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

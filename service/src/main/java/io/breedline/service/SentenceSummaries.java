@@ -1,4 +1,4 @@
-package io.breedline.cli;
+package io.breedline.service;
 
 import java.util.Map;
 import picocli.CommandLine;

@@ -1,4 +1,4 @@
-package io.breedline.cli;
+package io.breedline.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.breedline.cli.fleet;
+package io.breedline.bench.fleet;
 
 import io.breedline.contracts.ImageIds;
 import io.breedline.contracts.ImageRef;

@@ -1,6 +1,6 @@
 package io.breedline.cli.local;
 
-import io.breedline.cli.UserError;
+import io.breedline.service.UserError;
 import io.breedline.clients.config.Settings;
 import io.breedline.contracts.Topics;
 import io.breedline.embedded.EmbeddedKafka;

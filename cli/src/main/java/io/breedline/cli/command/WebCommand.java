@@ -1,8 +1,8 @@
 package io.breedline.cli.command;
 
-import io.breedline.cli.local.DemoModelCache;
+import io.breedline.models.DemoModelCache;
 import io.breedline.cli.local.LocalPipeline;
-import io.breedline.cli.status.JobTopicReader;
+import io.breedline.service.status.JobTopicReader;
 import io.breedline.cli.status.LiveJobBoard;
 import io.breedline.clients.config.Settings;
 import io.breedline.clients.kafka.KafkaSettings;

@@ -1,6 +1,6 @@
-package io.breedline.cli.command;
+package io.breedline.bench.command;
 
-import io.breedline.cli.fleet.FailoverBench;
+import io.breedline.bench.fleet.FailoverBench;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

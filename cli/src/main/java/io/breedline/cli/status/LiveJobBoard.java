@@ -1,6 +1,9 @@
 package io.breedline.cli.status;
 
 import io.breedline.contracts.JobRecord;
+import io.breedline.service.status.JobStatus;
+import io.breedline.service.status.JobTopicReader;
+import io.breedline.service.status.RateEstimator;
 import io.breedline.sink.query.JobOutcomes;
 import io.breedline.web.jobs.DatabaseJobs;
 import io.breedline.web.jobs.JobBoard;
