@@ -11,11 +11,11 @@ import picocli.CommandLine.Model.UsageMessageSpec;
  * The list of subcommands in {@code --help} with each command's first whole sentence. Picocli shows the first line of
  * a description there, and a description wrapped over several lines is then cut mid-sentence ("in this one JVM:").
  */
-final class SentenceSummaries implements CommandLine.IHelpSectionRenderer {
+public final class SentenceSummaries implements CommandLine.IHelpSectionRenderer {
     private SentenceSummaries() {}
 
     /** Installs the renderer on {@code commandLine} and all its subcommands. */
-    static CommandLine install(CommandLine commandLine) {
+    public static CommandLine install(CommandLine commandLine) {
         commandLine.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST, new SentenceSummaries());
         commandLine.getSubcommands().values().forEach(SentenceSummaries::install);
         return commandLine;
@@ -41,7 +41,7 @@ final class SentenceSummaries implements CommandLine.IHelpSectionRenderer {
     }
 
     /** The description's lines joined, up to the end of its first sentence. */
-    static String firstSentence(String[] description) {
+    public static String firstSentence(String[] description) {
         String text = String.join(" ", description).replaceAll("\\s+", " ").strip();
         int end = text.indexOf(". ");
         return end < 0 ? text : text.substring(0, end + 1);

@@ -1,14 +1,14 @@
-package io.breedline.service;
+package io.breedline.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.breedline.service.SentenceSummaries;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class SentenceSummariesTest {
     @Test
     void everySummaryInHelpIsAWholeSentence() {
-        String usage = SentenceSummaries.install(new CommandLine(new Main())).getUsageMessage();
+        String usage = SentenceSummaries.install(Main.commandLine()).getUsageMessage();
         // The label command's description is wrapped over several lines: its summary is the whole first sentence.
         assertThat(usage.replaceAll("\\s+", " ")).contains("Label every photo of a folder (recursive) or "
                 + "s3://bucket/prefix in this one JVM, which runs an embedded Kafka broker, ingest, the worker and the "
