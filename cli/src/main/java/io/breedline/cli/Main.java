@@ -32,7 +32,9 @@ public final class Main implements Runnable {
         CommandLine service = new CommandLine(new io.breedline.service.Main());
         for (Map.Entry<String, CommandLine> sub : service.getSubcommands().entrySet()) {
             boolean alias = !sub.getKey().equals(sub.getValue().getCommandName());
-            if (!alias && !(sub.getValue().getCommand() instanceof CommandLine.HelpCommand)) {
+            // web: the development checkout's own, which runs on embedded defaults and joins a deployment like the service's.
+            boolean ownVersion = cli.getSubcommands().containsKey(sub.getKey());
+            if (!alias && !ownVersion && !(sub.getValue().getCommand() instanceof CommandLine.HelpCommand)) {
                 cli.addSubcommand(sub.getKey(), sub.getValue().getCommand());
             }
         }

@@ -5,6 +5,7 @@ import io.breedline.service.command.ModelCommand;
 import io.breedline.service.command.PreprocessCommand;
 import io.breedline.service.command.SinkCommand;
 import io.breedline.service.command.StatusCommand;
+import io.breedline.service.command.WebCommand;
 import io.breedline.service.command.WorkerCommand;
 import java.util.Optional;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Command;
             SinkCommand.class,
             ModelCommand.class,
             PreprocessCommand.class,
+            WebCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -3,13 +3,12 @@ package io.breedline.cli.command;
 import io.breedline.models.DemoModelCache;
 import io.breedline.cli.local.LocalPipeline;
 import io.breedline.service.status.JobTopicReader;
-import io.breedline.cli.status.LiveJobBoard;
+import io.breedline.service.status.LiveJobBoard;
 import io.breedline.clients.config.Settings;
 import io.breedline.clients.kafka.KafkaSettings;
 import io.breedline.contracts.JobTopic;
 import io.breedline.web.WebApp;
 import io.breedline.web.WebConfig;
-import io.breedline.web.WebService;
 import io.breedline.web.jobs.DatabaseJobs;
 import io.breedline.web.query.Database;
 import io.breedline.web.query.LabeledFolders;
@@ -29,7 +28,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ./breedline web}: the web application on embedded defaults, like {@code label}: the results database
- * {@code label} writes, and uploads labeled by a pipeline in this JVM (embedded Kafka, a worker, the sink).
+ * {@code label} writes, and uploads labeled by a pipeline in this JVM (embedded Kafka, a worker, the sink). With Kafka
+ * configured it runs the service image's {@code web} ({@link io.breedline.service.command.WebCommand}).
  */
 @Command(name = "web", mixinStandardHelpOptions = true,
         description = {"Serve the web application on 127.0.0.1: upload a photo, browse the results of earlier",
@@ -60,7 +60,8 @@ public final class WebCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Settings environment = Settings.fromEnvironment();
         if (environment.optional(KafkaSettings.PREFIX + "BOOTSTRAP_SERVERS").isPresent()) {
-            return joinDeployment(environment);
+            // The service image's web command, as a deployment runs it.
+            return io.breedline.service.command.WebCommand.joinDeployment(environment, Optional.ofNullable(port));
         }
         Path dir = out.toAbsolutePath().normalize();
         Files.createDirectories(dir);
@@ -90,17 +91,6 @@ public final class WebCommand implements Callable<Integer> {
                 Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "breedline-web-stop"));
                 stop.await();
             }
-        }
-        return 0;
-    }
-
-    /** With Kafka configured: one more service of that deployment (its database, S3 uploads, ops endpoints). */
-    private int joinDeployment(Settings env) throws Exception {
-        Settings settings = port == null ? env : env.with(Map.of(WebConfig.PORT, port.toString()));
-        WebConfig config = WebConfig.from(settings);
-        JobTopicReader topic = new JobTopicReader(config.kafka(), JobTopic.fromEnv(settings.asMap()), JobTopicReader.TIMEOUT_DEFAULT);
-        try (LiveJobBoard jobs = new LiveJobBoard(topic, new DatabaseJobs(config.database()), Clock.systemUTC())) {
-            WebService.run(settings, Optional.of(jobs));
         }
         return 0;
     }

@@ -117,7 +117,7 @@ class ComposeFileTest {
             checked.add(service.getKey());
         }
         // The services take their image from x-breedline-common: had the merge not been resolved, none was checked.
-        assertThat(checked).contains("worker", "sink", "ingest", "ingest-trigger", "model-init");
+        assertThat(checked).contains("worker", "sink", "ingest", "ingest-trigger", "web", "model-init");
     }
 
     /** The service image does not carry the demo model's builder: only the tools image can run model-init. */

@@ -1,9 +1,6 @@
-package io.breedline.cli.status;
+package io.breedline.service.status;
 
 import io.breedline.contracts.JobRecord;
-import io.breedline.service.status.JobStatus;
-import io.breedline.service.status.JobTopicReader;
-import io.breedline.service.status.RateEstimator;
 import io.breedline.sink.query.JobOutcomes;
 import io.breedline.web.jobs.DatabaseJobs;
 import io.breedline.web.jobs.JobBoard;
