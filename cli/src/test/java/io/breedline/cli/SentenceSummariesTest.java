@@ -14,6 +14,8 @@ class SentenceSummariesTest {
                 + "s3://bucket/prefix in this one JVM, which runs an embedded Kafka broker, ingest, the worker and the "
                 + "results sink.");
         assertThat(usage).doesNotContain("in this one JVM:");
+        // picocli's own help command writes its line breaks as %n.
+        assertThat(usage).doesNotContain("%n").contains("When no COMMAND is given, the usage help for the main command is");
     }
 
     @Test

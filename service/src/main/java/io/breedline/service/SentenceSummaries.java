@@ -40,9 +40,9 @@ public final class SentenceSummaries implements CommandLine.IHelpSectionRenderer
         return table.toString();
     }
 
-    /** The description's lines joined, up to the end of its first sentence. */
+    /** The description's lines joined, up to the end of its first sentence (picocli's {@code %n} line breaks as spaces). */
     public static String firstSentence(String[] description) {
-        String text = String.join(" ", description).replaceAll("\\s+", " ").strip();
+        String text = String.join(" ", description).replace("%n", " ").replaceAll("\\s+", " ").strip();
         int end = text.indexOf(". ");
         return end < 0 ? text : text.substring(0, end + 1);
     }
