@@ -1,10 +1,14 @@
 package io.breedline.bench;
 
+import io.breedline.worker.decode.BilinearResizer;
 import io.breedline.worker.decode.DecodeException;
 import io.breedline.worker.decode.DecodeMode;
+import io.breedline.worker.decode.DecodedImage;
+import io.breedline.worker.decode.ImageDecoder;
 import io.breedline.worker.decode.ModelInputDecoder;
-import io.breedline.worker.decode.heif.HeifOptions;
-import io.breedline.worker.decode.heif.HeifReader;
+import io.breedline.worker.decode.NativeDecoders;
+import io.breedline.worker.decode.helper.HelperOptions;
+import io.breedline.worker.decode.helper.HeifReader;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -25,14 +29,39 @@ import javax.imageio.ImageIO;
  * What one large photo costs to decode and resize to the model's input, per format and path: a sample photo upscaled
  * to the size a phone takes (12 megapixels), saved as JPEG (ImageIO) and as HEIC, AVIF and WebP by the real encoders,
  * then each decoded on one thread, the paths interleaved round by round so that a noisy machine slows them alike.
+ * The exact path in a helper process (what the worker does, for the time limit) is measured beside the same decode in
+ * this process (what it did before), on the large JPEG and on the sample photo's own file.
  */
 public final class DecodeCost {
     private static final long MAX_PIXELS = 100_000_000L;
 
     private DecodeCost() {}
 
-    /** A measured path: how its input is made and decoded. */
-    private record Measured(String name, byte[] bytes, ModelInputDecoder decoder) {}
+    /** One way of turning a file into the model's input. */
+    private interface Path256 {
+        void decode(byte[] data, int height, int width) throws DecodeException;
+    }
+
+    /** A measured path: its input and how it is decoded. */
+    private record Measured(String name, byte[] bytes, Path256 decoder) {}
+
+    /** The natives of a decoder that reads WebP with TwelveMonkeys in this process: the path before libwebp. */
+    private static final class TwelveMonkeysWebp implements NativeDecoders {
+        @Override
+        public boolean decodesWebp() {
+            return false;
+        }
+
+        @Override
+        public DecodedImage decode(byte[] data) throws DecodeException {
+            throw new DecodeException("not measured here");
+        }
+
+        @Override
+        public void close() {
+            // nothing held
+        }
+    }
 
     public static void run(Path photo, Path work, int width, int height, int rounds, int inputSize, PrintStream out,
             PrintStream err) throws IOException, DecodeException, InterruptedException {
@@ -55,18 +84,32 @@ public final class DecodeCost {
         encode(work, "avifenc", "-s", "8", "photo.png", "photo.avif");
         encode(work, "cwebp", "-quiet", "-q", "80", "photo.png", "-o", "photo.webp");
 
-        try (ModelInputDecoder fast = new ModelInputDecoder(MAX_PIXELS, DecodeMode.FAST, HeifOptions.DEFAULT);
-                ModelInputDecoder exact = new ModelInputDecoder(MAX_PIXELS, DecodeMode.EXACT, HeifOptions.DEFAULT)) {
+        // The photo's own file too: an ordinary camera JPEG, where a helper process's fixed cost shows most.
+        byte[] ordinary = Files.readAllBytes(photo);
+        if (!photo.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.jpe?g")) {
+            ImageIO.write(source, "jpg", work.resolve("ordinary.jpg").toFile());
+            ordinary = Files.readAllBytes(work.resolve("ordinary.jpg"));
+        }
+        String ordinarySize = source.getWidth() + "x" + source.getHeight();
+        try (ModelInputDecoder fast = new ModelInputDecoder(MAX_PIXELS, DecodeMode.FAST, HelperOptions.DEFAULT);
+                ModelInputDecoder exact = new ModelInputDecoder(MAX_PIXELS, DecodeMode.EXACT, HelperOptions.DEFAULT);
+                ImageDecoder inProcess = new ImageDecoder(MAX_PIXELS, new TwelveMonkeysWebp())) {
+            Path256 sameProcess = (data, h, w) -> BilinearResizer.resize(inProcess.decode(data), h, w);
+            byte[] bigJpeg = Files.readAllBytes(jpeg);
             List<Measured> paths = List.of(
-                    new Measured("JPEG, fast path (libjpeg-turbo, DCT scaling)", Files.readAllBytes(jpeg), fast),
-                    new Measured("JPEG, exact path (ImageIO, full size)", Files.readAllBytes(jpeg), exact),
-                    new Measured("HEIC (libheif in the helper process, full size)", Files.readAllBytes(work.resolve("photo.heic")), fast),
-                    new Measured("AVIF (libheif in the helper process, full size)", Files.readAllBytes(work.resolve("photo.avif")), fast),
-                    new Measured("WebP (TwelveMonkeys, full size)", Files.readAllBytes(work.resolve("photo.webp")), fast));
+                    new Measured("JPEG, fast path (libjpeg-turbo, DCT scaling)", bigJpeg, fast::decode),
+                    new Measured("JPEG, exact path in the worker's process (before)", bigJpeg, sameProcess),
+                    new Measured("JPEG, exact path in a helper process (now)", bigJpeg, exact::decode),
+                    new Measured("JPEG " + ordinarySize + ", exact, worker's process (before)", ordinary, sameProcess),
+                    new Measured("JPEG " + ordinarySize + ", exact, helper process (now)", ordinary, exact::decode),
+                    new Measured("HEIC (libheif in the helper process, full size)", Files.readAllBytes(work.resolve("photo.heic")), fast::decode),
+                    new Measured("AVIF (libheif in the helper process, full size)", Files.readAllBytes(work.resolve("photo.avif")), fast::decode),
+                    new Measured("WebP (libwebp in the helper process, full size)", Files.readAllBytes(work.resolve("photo.webp")), fast::decode),
+                    new Measured("WebP (TwelveMonkeys, worker's process, before)", Files.readAllBytes(work.resolve("photo.webp")), sameProcess));
             // libheif's own decode time, in this process and without the resize: what the helper process adds is the
             // rest of the HEIC figure.
-            HeifReader inProcess = HeifReader.load(HeifOptions.DEFAULT.library(), MAX_PIXELS);
-            byte[] heic = paths.get(2).bytes();
+            HeifReader inProcess = HeifReader.load(HelperOptions.DEFAULT.library(), MAX_PIXELS);
+            byte[] heic = paths.get(5).bytes();
             Map<String, long[]> nanos = new LinkedHashMap<>();
             String libheifOnly = "HEIC, libheif decode alone (in process, no resize)";
             nanos.put(libheifOnly, new long[rounds]);
@@ -91,7 +134,7 @@ public final class DecodeCost {
             for (Map.Entry<String, long[]> e : nanos.entrySet()) {
                 long[] t = e.getValue().clone();
                 Arrays.sort(t);
-                out.printf(Locale.ROOT, "  %-52s %8.1f ms  (min %.1f, max %.1f)%n", e.getKey(),
+                out.printf(Locale.ROOT, "  %-56s %8.1f ms  (min %.1f, max %.1f)%n", e.getKey(),
                         ms(t[t.length / 2]), ms(t[0]), ms(t[t.length - 1]));
             }
             for (Measured p : paths) {

@@ -123,7 +123,7 @@ public final class Worker implements AutoCloseable, Health {
         this.inferenceThread = Executors.newFixedThreadPool(config.batching().modelStreams(),
                 threads("breedline-inference"));
         this.decoder = new ModelInputDecoder(config.intake().maxImagePixels(), config.intake().decodeMode(),
-                config.intake().heif());
+                config.intake().decoding());
         this.loop = newLoop();
         this.loopThread = new Thread(this::runLoop, "breedline-worker-" + config.workerId());
     }

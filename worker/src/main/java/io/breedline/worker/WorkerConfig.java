@@ -6,7 +6,7 @@ import io.breedline.clients.kafka.KafkaSettings;
 import io.breedline.clients.s3.S3Settings;
 import io.breedline.contracts.Topics;
 import io.breedline.worker.decode.DecodeMode;
-import io.breedline.worker.decode.heif.HeifOptions;
+import io.breedline.worker.decode.helper.HelperOptions;
 import io.breedline.worker.fetch.FileRoots;
 import io.breedline.worker.fetch.HttpAllowList;
 import io.breedline.worker.inference.DeviceChoice;
@@ -176,11 +176,12 @@ public record WorkerConfig(KafkaSettings kafka, S3Settings s3, Group group, Batc
      * @param httpTimeout {@value #HTTP_TIMEOUT}, bound on fetching one http(s) image, redirects and body included
      * @param decodeMode {@value #DECODE_MODE}: {@code fast} decodes JPEGs at least twice the model input, scaled down
      *     in the DCT domain; {@code exact} decodes every image at full size
-     * @param heif how HEIC/HEIF and AVIF files are decoded ({@link HeifOptions}: libheif's name, the time limit)
+     * @param decoding how the exact path decodes ({@link HelperOptions}: in helper processes with a time limit; libheif's and
+     *     libwebp's names)
      */
     public record Intake(int fetchThreads, int decodeThreads, long maxImageBytes, long maxImagePixels,
             FileRoots fileRoots, HttpAllowList httpAllow, Duration httpTimeout, DecodeMode decodeMode,
-            HeifOptions heif) {
+            HelperOptions decoding) {
         public Intake {
             between(FETCH_THREADS, fetchThreads, 1, FETCH_THREADS_LIMIT);
             between(DECODE_THREADS, decodeThreads, 1, DECODE_THREADS_LIMIT);
@@ -190,12 +191,12 @@ public record WorkerConfig(KafkaSettings kafka, S3Settings s3, Group group, Batc
             Objects.requireNonNull(httpAllow, HTTP_ALLOW);
             positive(HTTP_TIMEOUT, httpTimeout);
             Objects.requireNonNull(decodeMode, DECODE_MODE);
-            Objects.requireNonNull(heif, HeifOptions.LIBRARY);
+            Objects.requireNonNull(decoding, HelperOptions.TIMEOUT);
         }
 
         public Intake withDecodeMode(DecodeMode mode) {
             return new Intake(fetchThreads, decodeThreads, maxImageBytes, maxImagePixels, fileRoots, httpAllow,
-                    httpTimeout, mode, heif);
+                    httpTimeout, mode, decoding);
         }
     }
 
@@ -243,7 +244,7 @@ public record WorkerConfig(KafkaSettings kafka, S3Settings s3, Group group, Batc
                 parse(HTTP_ALLOW, s.string(HTTP_ALLOW, ""), HttpAllowList::parse),
                 s.duration(HTTP_TIMEOUT, HTTP_TIMEOUT_DEFAULT),
                 parse(DECODE_MODE, s.string(DECODE_MODE, DECODE_MODE_DEFAULT.toString()), DecodeMode::parse),
-                HeifOptions.from(s));
+                HelperOptions.from(s));
         ModelSpec spec = new ModelSpec(s.required(MODEL), s.path(LABELS), s.optional(MODEL_NAME),
                 s.optional(MODEL_VERSION), s.string(MODEL_SIGNATURE, MODEL_SIGNATURE_DEFAULT),
                 parse(DEVICE, s.string(DEVICE, DEVICE_DEFAULT), DeviceChoice::parse),

@@ -135,7 +135,7 @@ class WorkerConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessage("BREEDLINE_MODEL_STREAMS='17' must be between 1 and 16");
         WorkerConfig.Intake i = c.intake();
         assertThatThrownBy(() -> new WorkerConfig.Intake(i.fetchThreads(), i.decodeThreads(), i.maxImageBytes(),
-                i.maxImagePixels(), i.fileRoots(), i.httpAllow(), Duration.ZERO, i.decodeMode(), i.heif()))
+                i.maxImagePixels(), i.fileRoots(), i.httpAllow(), Duration.ZERO, i.decodeMode(), i.decoding()))
                 .isInstanceOf(ConfigException.class).hasMessage("BREEDLINE_HTTP_TIMEOUT='PT0S' must be positive");
         assertThatThrownBy(() -> new WorkerConfig.Model(c.model().spec(), 0))
                 .isInstanceOf(ConfigException.class).hasMessage("BREEDLINE_TOP_K='0' must be between 1 and 100000");

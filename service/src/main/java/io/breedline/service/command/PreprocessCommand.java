@@ -72,7 +72,7 @@ public final class PreprocessCommand implements Callable<Integer> {
         } catch (DecodeException e) {
             throw new UserError(image + ": " + e.getMessage(), e);
         } finally {
-            decoder.heif().close();
+            decoder.close();
         }
         float[] tensor = BilinearResizer.resize(decoded.image(), size.height(), size.width());
         int[] shape = {1, size.height(), size.width(), 3};

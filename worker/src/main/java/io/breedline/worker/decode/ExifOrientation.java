@@ -7,7 +7,7 @@ package io.breedline.worker.decode;
  * <p>Metadata is the least trustworthy part of an upload, so every read is bounds-checked and anything malformed,
  * missing or out of range means {@link Orientation#NORMAL}: bad EXIF never fails a decode.
  */
-final class ExifOrientation {
+public final class ExifOrientation {
     private static final int ORIENTATION_TAG = 0x0112;
     private static final int TYPE_SHORT = 3;
     private static final int TYPE_LONG = 4;
@@ -39,7 +39,7 @@ final class ExifOrientation {
     }
 
     /** The orientation a WebP's {@code EXIF} chunk records (RIFF chunks: a four-letter type, a little-endian size). */
-    static Orientation ofWebp(byte[] data) {
+    public static Orientation ofWebp(byte[] data) {
         long pos = 12; // "RIFF", file size, "WEBP"
         while (pos + 8 <= data.length) {
             int at = (int) pos;

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /** Names what some bytes look like, so a refusal says "a PDF document" rather than "unknown format". */
-final class FormatSniffer {
+public final class FormatSniffer {
 
     private FormatSniffer() {}
 
@@ -20,12 +20,17 @@ final class FormatSniffer {
         return startsWith(data, 0, 'I', 'I', 0x2A, 0x00) || startsWith(data, 0, 'M', 'M', 0x00, 0x2A);
     }
 
-    static boolean isWebp(byte[] data) {
+    public static boolean isWebp(byte[] data) {
         return startsWith(data, 0, 'R', 'I', 'F', 'F') && startsWith(data, 8, 'W', 'E', 'B', 'P');
     }
 
+    /** An animated WebP: its VP8X header's animation flag. libwebp's simple decoder refuses those. */
+    public static boolean isAnimatedWebp(byte[] data) {
+        return isWebp(data) && startsWith(data, 12, 'V', 'P', '8', 'X') && data.length > 20 && (data[20] & 0x02) != 0;
+    }
+
     /** "AVIF" or "HEIF/HEIC" for the files libheif decodes, else empty. */
-    static String heifKind(byte[] data) {
+    public static String heifKind(byte[] data) {
         if (!startsWith(data, 4, 'f', 't', 'y', 'p')) {
             return "";
         }

@@ -1,6 +1,7 @@
 package io.breedline.worker.decode;
 
-import io.breedline.worker.decode.heif.HeifDecoder;
+import io.breedline.worker.decode.helper.HelperDecoder;
+import io.breedline.worker.decode.helper.HelperOptions;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -21,9 +22,12 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * Decodes image bytes to upright 8-bit RGB: whatever javax.imageio reads (JPEG, PNG, GIF, BMP, TIFF, WBMP, and WebP
- * through TwelveMonkeys' pure-Java plugin: lossy, lossless, alpha, the first frame of an animation), and HEIC/HEIF and
- * AVIF through libheif in a helper process ({@link HeifDecoder}).
+ * Decodes image bytes to upright 8-bit RGB: whatever javax.imageio reads (JPEG, PNG, GIF, BMP, TIFF, WBMP, and the
+ * first frame of an animated WebP through TwelveMonkeys' pure-Java plugin), and through its {@link NativeDecoders}
+ * HEIC/HEIF and AVIF (libheif) and still WebP (libwebp, lossy, lossless, alpha; TwelveMonkeys when libwebp is
+ * missing). By default the native decoders run in helper processes ({@link HelperDecoder}); inside such a helper this
+ * class runs with them in process. The worker's exact path sends every file to a helper
+ * ({@link ModelInputDecoder}), so that nothing decoded here can stall or crash the worker.
  *
  * <p>The conversion copies stored sample values rather than colour-managing them, the way TensorFlow's
  * {@code tf.io.decode_image(channels=3)} (what Keras' {@code image_dataset_from_directory} trained on) does: grey is
@@ -47,30 +51,25 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * (premature end of data, corrupt segments) is refused too: it decodes to a partly grey image whose label would be
  * noise.
  */
-public final class ImageDecoder {
+public final class ImageDecoder implements AutoCloseable {
     // libjpeg's JWRN_ADOBE_XFORM: an unusual APP14 transform value, after which libjpeg (and TensorFlow) carry on
     // reading YCC; every other warning means damaged data.
     private static final String HARMLESS_WARNING = "Unknown Adobe color transform code";
 
     private final long maxPixels;
-    private final HeifDecoder heif;
+    private final NativeDecoders natives;
 
-    /** HEIF and AVIF decoded with libheif's default name and time limit. */
+    /** HEIC/HEIF, AVIF and still WebP decoded in helper processes with the default libraries and time limit. */
     public ImageDecoder(long maxPixels) {
-        this(maxPixels, new HeifDecoder(maxPixels, HeifDecoder.DEFAULT_TIMEOUT));
+        this(maxPixels, new HelperDecoder(maxPixels, HelperOptions.DEFAULT));
     }
 
-    public ImageDecoder(long maxPixels, HeifDecoder heif) {
+    public ImageDecoder(long maxPixels, NativeDecoders natives) {
         if (maxPixels < 1) {
             throw new IllegalArgumentException("maxPixels must be at least 1, was " + maxPixels);
         }
         this.maxPixels = maxPixels;
-        this.heif = heif;
-    }
-
-    /** The decoder for HEIF and AVIF files. */
-    public HeifDecoder heif() {
-        return heif;
+        this.natives = natives;
     }
 
     /** The upright RGB pixels of an image file. */
@@ -83,12 +82,13 @@ public final class ImageDecoder {
         if (data.length == 0) {
             throw new DecodeException("empty file (0 bytes)");
         }
-        String heifKind = FormatSniffer.heifKind(data);
-        if (!heifKind.isEmpty()) {
-            return decodeHeif(data, heifKind);
-        }
-        if (FormatSniffer.isWebp(data)) {
+        boolean webp = FormatSniffer.isWebp(data);
+        if (webp) {
             checkWebpLength(data);
+        }
+        if (!FormatSniffer.heifKind(data).isEmpty()
+                || (webp && natives.decodesWebp() && !FormatSniffer.isAnimatedWebp(data))) {
+            return natives.decode(data);
         }
         JpegHeader jpeg = FormatSniffer.isJpeg(data) ? JpegHeader.scan(data) : null;
         byte[] readable = jpeg != null ? jpeg.withoutIccProfiles(data) : data;
@@ -121,18 +121,6 @@ public final class ImageDecoder {
             throw new DecodeException("WebP data is truncated or corrupt (" + data.length + " bytes): the file header "
                     + "declares " + (riffSize + 8) + " bytes");
         }
-    }
-
-    private DecodedImage decodeHeif(byte[] data, String kind) throws DecodeException {
-        RgbImage image;
-        try {
-            image = heif.decode(data);
-        } catch (DecodeException e) {
-            throw new DecodeException(kind + " (" + data.length + " bytes): " + e.getMessage(), e);
-        }
-        // libheif has applied the container's rotation and mirroring: the stored size is not known here.
-        return new DecodedImage(kind.equals("AVIF") ? "AVIF" : "HEIF", image.width(), image.height(),
-                Orientation.NORMAL, image);
     }
 
     private RgbImage read(ImageReader reader, String format, int byteCount, JpegHeader jpeg) throws DecodeException {
@@ -308,6 +296,12 @@ public final class ImageDecoder {
         } catch (IOException e) {
             return "image";
         }
+    }
+
+    /** Stops the native decoders' helper processes, if any. */
+    @Override
+    public void close() {
+        natives.close();
     }
 
     private static String describe(Exception e) {

@@ -1,7 +1,7 @@
 package io.breedline.worker.decode;
 
-import io.breedline.worker.decode.heif.HeifDecoder;
-import io.breedline.worker.decode.heif.HeifOptions;
+import io.breedline.worker.decode.helper.HelperDecoder;
+import io.breedline.worker.decode.helper.HelperOptions;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,14 +10,15 @@ import org.slf4j.LoggerFactory;
  * Image bytes to one model input (NHWC floats in 0..255), by the path {@link DecodeMode} chooses: in
  * {@link DecodeMode#FAST} mode JPEGs go through {@link ScaledJpegDecoder} (scaled down in the DCT domain when at least
  * twice the input size in both directions); everything else, and anything the fast path refuses, through
- * {@link ImageDecoder} (HEIC/HEIF and AVIF through its {@link HeifDecoder}'s helper processes). Both end in the same
- * {@link BilinearResizer}.
+ * {@link ImageDecoder} in a helper process ({@link HelperDecoder}), within {@code BREEDLINE_DECODE_TIMEOUT}: a file
+ * that crashes, hangs or spins a decoder, native or pure Java, costs that file and a helper restart, never the worker.
+ * Both end in the same {@link BilinearResizer}.
  * Safe for concurrent use.
  */
 public final class ModelInputDecoder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ModelInputDecoder.class);
 
-    private final ImageDecoder exact;
+    private final HelperDecoder exact;
     private final DecodeMode mode;
     private final long maxPixels;
     private final AtomicLong fastDecodes = new AtomicLong();
@@ -26,22 +27,23 @@ public final class ModelInputDecoder implements AutoCloseable {
     private volatile boolean fastUnavailable;
 
     public ModelInputDecoder(long maxPixels, DecodeMode mode) {
-        this(maxPixels, mode, HeifOptions.DEFAULT);
+        this(maxPixels, mode, HelperOptions.DEFAULT);
     }
 
-    public ModelInputDecoder(long maxPixels, DecodeMode mode, HeifOptions heif) {
-        this.exact = new ImageDecoder(maxPixels,
-                new HeifDecoder(heif.library(), HeifDecoder.HELPER_MAIN, maxPixels, heif.timeout()));
+    public ModelInputDecoder(long maxPixels, DecodeMode mode, HelperOptions options) {
+        this.exact = new HelperDecoder(maxPixels, options);
         this.mode = mode;
         this.maxPixels = maxPixels;
     }
 
     /** The formats this decoder reads, for the start-up log; says what to install for those it cannot. */
     public String formats() {
-        String base = "JPEG, PNG, GIF, BMP, TIFF, WBMP, WebP";
-        return exact.heif().libraryVersion()
-                .map(v -> base + ", HEIC/HEIF and AVIF (libheif " + v + ", in helper processes)")
-                .orElse(base + "; not HEIC/HEIF or AVIF: " + HeifDecoder.INSTALL_HINT);
+        String webp = exact.webpVersion().map(v -> "WebP (libwebp " + v + ")")
+                .orElse("WebP (TwelveMonkeys; " + HelperDecoder.WEBP_HINT + " decode)");
+        String heif = exact.libraryVersion().map(v -> ", HEIC/HEIF and AVIF (libheif " + v + ")")
+                .orElse("; not HEIC/HEIF or AVIF: " + HelperDecoder.INSTALL_HINT);
+        return "JPEG, PNG, GIF, BMP, TIFF, WBMP, " + webp + heif + "; all but the fast JPEG path in helper processes, "
+                + exact.timeout().toSeconds() + " s at most per file (BREEDLINE_DECODE_TIMEOUT)";
     }
 
     /** The image upright, resized to {@code height x width}. */
@@ -54,7 +56,7 @@ public final class ModelInputDecoder implements AutoCloseable {
             }
         }
         exactDecodes.incrementAndGet();
-        return BilinearResizer.resize(exact.decode(data), height, width);
+        return BilinearResizer.resize(exact.decode(data).image(), height, width);
     }
 
     // null: not a JPEG the fast path takes (CMYK, over the pixel limit, or refused by TensorFlow).
@@ -109,7 +111,7 @@ public final class ModelInputDecoder implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        exact.heif().close();
+        exact.close();
         if (scaled != null) {
             scaled.close();
             scaled = null;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.breedline.testkit.ImageTools;
 import io.breedline.testkit.Mutations;
 import io.breedline.testkit.SyntheticPhotos;
-import io.breedline.worker.decode.heif.HeifOptions;
+import io.breedline.worker.decode.helper.HelperOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +51,7 @@ class AdversarialPhotosIT {
         Map<String, Integer> outcomes = new TreeMap<>();
         long start = System.nanoTime();
         try (ModelInputDecoder decoder = new ModelInputDecoder(100_000_000L, DecodeMode.FAST,
-                new HeifOptions(HeifOptions.DEFAULT.library(), Duration.ofSeconds(20)))) {
+                HelperOptions.DEFAULT.withTimeout(Duration.ofSeconds(20)))) {
             for (int i = 0; i < COUNT; i++) {
                 byte[] damaged = mutations.mutate(seeds.get(i % seeds.size()));
                 String outcome;

@@ -22,7 +22,7 @@ import javax.imageio.stream.ImageOutputStream;
 import org.w3c.dom.Node;
 
 /** JPEG files the tests build themselves: CMYK/YCCK, progressive, and extra marker segments spliced into the bytes. */
-final class TestJpegs {
+public final class TestJpegs {
     private static final String NATIVE_FORMAT = "javax_imageio_jpeg_image_1.0";
 
     private TestJpegs() {}
@@ -103,7 +103,7 @@ final class TestJpegs {
         }
     }
 
-    static byte[] baseline(BufferedImage image, float quality) {
+    public static byte[] baseline(BufferedImage image, float quality) {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         try {
             ImageWriteParam param = writer.getDefaultWriteParam();
@@ -118,7 +118,7 @@ final class TestJpegs {
     }
 
     /** The JPEG with a marker segment inserted right after SOI. */
-    static byte[] withSegment(byte[] jpeg, int marker, byte[] payload) {
+    public static byte[] withSegment(byte[] jpeg, int marker, byte[] payload) {
         return concat(Arrays.copyOf(jpeg, 2), segment(marker, payload), Arrays.copyOfRange(jpeg, 2, jpeg.length));
     }
 
@@ -129,7 +129,7 @@ final class TestJpegs {
     }
 
     /** An APP1 payload: "Exif\0\0" then a TIFF structure whose IFD0 holds the orientation as a SHORT. */
-    static byte[] exifOrientation(int orientation, boolean littleEndian) {
+    public static byte[] exifOrientation(int orientation, boolean littleEndian) {
         return concat("Exif\0\0".getBytes(StandardCharsets.ISO_8859_1), tiffOrientation(orientation, littleEndian));
     }
 

@@ -1,8 +1,12 @@
-package io.breedline.worker.decode.heif;
+package io.breedline.worker.decode.helper;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import io.breedline.worker.decode.DecodeException;
+import io.breedline.worker.decode.DecodedImage;
+import io.breedline.worker.decode.ImageDecoder;
+import io.breedline.worker.decode.Orientation;
+import io.breedline.worker.decode.RgbImage;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -14,17 +18,22 @@ import java.io.OutputStream;
 import java.util.function.Consumer;
 
 /**
- * The helper process in which libheif decodes: if native code crashes or hangs on a hostile file, this process dies
- * or is killed, not the worker. Started by {@link HeifHelper}; arguments: the library name and the pixel limit.
+ * The helper process in which the worker's exact path decodes ({@link ImageDecoder} with libheif and libwebp called
+ * in process): if code crashes, hangs or spins on a hostile file, this process dies or is killed, not the worker.
+ * Started by {@link DecoderProcess}; arguments: libheif's and libwebp's library names and the pixel limit. Either
+ * library may be missing (see {@link InProcessNatives}).
  *
  * <p>Protocol, on standard input and output: each request is an {@code int} length and that many bytes of file; each
- * reply is {@link #IMAGE}, width, height and {@code width * height * 3} RGB bytes, or {@link #ERROR} and a message
- * ({@link DataOutputStream#writeUTF}). The helper exits when its input ends.
+ * reply is {@link #IMAGE}, the format ({@link DataOutputStream#writeUTF}), the stored width and height, the
+ * {@link Orientation}'s ordinal (a byte), the upright width and height and {@code width * height * 3} RGB bytes; or
+ * {@link #ERROR} and a message; or {@link #FATAL} and a message, after which the helper exits (it ran out of memory
+ * or stack, and its state is not to be trusted). The helper exits when its input ends.
  */
-public final class HeifHelperMain {
+public final class DecoderProcessMain {
     static final int READY = 'R';
     static final int IMAGE = 'I';
     static final int ERROR = 'E';
+    static final int FATAL = 'F';
     private static final int MAX_MESSAGE = 2000;
 
     private interface LibC extends Library {
@@ -33,7 +42,7 @@ public final class HeifHelperMain {
         int dup2(int from, int to);
     }
 
-    private HeifHelperMain() {}
+    private DecoderProcessMain() {}
 
     public static void main(String[] args) throws IOException {
         run(args, data -> { });
@@ -44,17 +53,9 @@ public final class HeifHelperMain {
         OutputStream replies = privateStdout();
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(replies, 1 << 16));
         DataInputStream in = new DataInputStream(new BufferedInputStream(System.in, 1 << 16));
-        HeifReader reader;
-        try {
-            reader = HeifReader.load(args[0], Long.parseLong(args[1]));
-        } catch (LinkageError e) {
-            out.writeByte(ERROR);
-            out.writeUTF(truncate("cannot load " + args[0] + ": " + e.getMessage()));
-            out.flush();
-            return;
-        }
+        long maxPixels = Long.parseLong(args[2]);
+        ImageDecoder decoder = new ImageDecoder(maxPixels, InProcessNatives.load(args[0], args[1], maxPixels));
         out.writeByte(READY);
-        out.writeUTF(reader.libraryVersion());
         out.flush();
         while (true) {
             byte[] data;
@@ -65,31 +66,43 @@ public final class HeifHelperMain {
             }
             in.readFully(data);
             beforeDecode.accept(data);
-            serve(reader, data, out);
+            if (!serve(decoder, data, out)) {
+                out.flush();
+                System.exit(3);
+            }
             out.flush();
         }
     }
 
-    private static void serve(HeifReader reader, byte[] data, DataOutputStream out) throws IOException {
-        // The reply's header goes out only once libheif has decoded, so an error can still be reported instead.
+    // false: the helper must exit.
+    private static boolean serve(ImageDecoder decoder, byte[] data, DataOutputStream out) throws IOException {
+        DecodedImage decoded;
         try {
-            reader.decode(data, new HeifReader.RowSink() {
-                @Override
-                public void begin(int width, int height) throws IOException {
-                    out.writeByte(IMAGE);
-                    out.writeInt(width);
-                    out.writeInt(height);
-                }
-
-                @Override
-                public void row(byte[] rgb) throws IOException {
-                    out.write(rgb);
-                }
-            });
+            decoded = decoder.decodeDetailed(data);
         } catch (DecodeException e) {
             out.writeByte(ERROR);
             out.writeUTF(truncate(e.getMessage()));
+            return true;
+        } catch (RuntimeException e) {
+            out.writeByte(ERROR);
+            out.writeUTF(truncate("the decoder failed on this file: " + e));
+            return true;
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            out.writeByte(FATAL);
+            out.writeUTF(truncate("the decoder ran out of " + (e instanceof OutOfMemoryError ? "memory" : "stack")
+                    + " on this file (" + data.length + " bytes); the decoder process was stopped"));
+            return false;
         }
+        RgbImage image = decoded.image();
+        out.writeByte(IMAGE);
+        out.writeUTF(decoded.format());
+        out.writeInt(decoded.storedWidth());
+        out.writeInt(decoded.storedHeight());
+        out.writeByte(decoded.orientation().ordinal());
+        out.writeInt(image.width());
+        out.writeInt(image.height());
+        out.write(image.pixels());
+        return true;
     }
 
     // Native code (a codec's warning) may print to file descriptor 1, which carries the replies: give the replies a

@@ -1,4 +1,4 @@
-package io.breedline.worker.decode.heif;
+package io.breedline.worker.decode.helper;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;

@@ -1,4 +1,4 @@
-package io.breedline.worker.decode.heif;
+package io.breedline.worker.decode.helper;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
@@ -16,7 +16,7 @@ import java.io.IOException;
  * not be applied again. Images of more than 8 bits per sample are converted to 8 bits by libheif; alpha is dropped,
  * the colour under transparent pixels kept, as for PNG.
  *
- * <p>Native code runs on untrusted bytes here: the worker calls this only inside {@link HeifHelperMain}'s process.
+ * <p>Native code runs on untrusted bytes here: the worker calls this only inside {@link DecoderProcessMain}'s process.
  */
 public final class HeifReader {
 

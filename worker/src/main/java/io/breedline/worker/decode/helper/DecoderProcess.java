@@ -1,6 +1,8 @@
-package io.breedline.worker.decode.heif;
+package io.breedline.worker.decode.helper;
 
 import io.breedline.worker.decode.DecodeException;
+import io.breedline.worker.decode.DecodedImage;
+import io.breedline.worker.decode.Orientation;
 import io.breedline.worker.decode.RgbImage;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -20,24 +22,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One helper process ({@link HeifHelperMain} by default) and the worker's side of its protocol. A decode that
+ * One helper process ({@link DecoderProcessMain} by default) and the worker's side of its protocol. A decode that
  * outlasts its time limit gets the process killed; a process that dies mid-decode (a native crash) makes that one
  * file fail with the reason. Either way this helper is then dead and its owner starts another. Not thread-safe: one
  * decode at a time.
  */
-final class HeifHelper implements AutoCloseable {
-    private static final long HEAP_BYTES = 256L << 20;
+final class DecoderProcess implements AutoCloseable {
+    // Room for the file, ImageIO's image and the RGB copies of the largest image allowed; a cap, not a reservation.
+    private static final long BASE_HEAP_BYTES = 128L << 20;
+    private static final long HEAP_BYTES_PER_PIXEL = 12;
 
     private final Process process;
     private final DataOutputStream requests;
     private final DataInputStream replies;
     private final Path crashReport;
     private final ScheduledExecutorService timer;
-    private final String version;
     private final long maxPixels;
     private boolean dead;
 
-    private HeifHelper(Process process, Path crashReport, ScheduledExecutorService timer, long maxPixels)
+    private DecoderProcess(Process process, Path crashReport, ScheduledExecutorService timer, long maxPixels)
             throws IOException {
         this.process = process;
         this.maxPixels = maxPixels;
@@ -45,54 +48,35 @@ final class HeifHelper implements AutoCloseable {
         this.timer = timer;
         this.requests = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 1 << 16));
         this.replies = new DataInputStream(new BufferedInputStream(process.getInputStream(), 1 << 16));
-        int status = replies.read();
-        if (status == HeifHelperMain.ERROR) {
-            String reason = replies.readUTF();
+        if (replies.read() != DecoderProcessMain.READY) {
             close();
-            throw new LibraryMissingException(reason);
-        }
-        if (status != HeifHelperMain.READY) {
-            close();
-            throw new IOException("the HEIF decoder process did not start (" + exitDescription() + ")");
-        }
-        this.version = replies.readUTF();
-    }
-
-    /** Thrown when the helper starts but cannot load libheif. */
-    static final class LibraryMissingException extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        LibraryMissingException(String reason) {
-            super(reason);
+            throw new IOException("the decoder process did not start (" + exitDescription() + ")");
         }
     }
 
-    static HeifHelper start(String mainClass, String library, long maxPixels, ScheduledExecutorService timer)
-            throws IOException {
-        Path crashReport = Paths.get(System.getProperty("java.io.tmpdir"), "breedline-heif-" + UUID.randomUUID() + ".log");
+    static DecoderProcess start(String mainClass, HelperOptions options, long maxPixels,
+            ScheduledExecutorService timer) throws IOException {
+        Path crashReport = Paths.get(System.getProperty("java.io.tmpdir"), "breedline-decode-" + UUID.randomUUID() + ".log");
+        long heap = BASE_HEAP_BYTES + Math.min(maxPixels, Integer.MAX_VALUE / 3) * HEAP_BYTES_PER_PIXEL;
         List<String> command = new ArrayList<>(List.of(
                 Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + (HEAP_BYTES >> 20) + "m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss1m",
+                "-Xmx" + (heap >> 20) + "m", "-XX:+UseSerialGC", "-Xss1m",
                 // A crash writes its report where we can read the signal, and no core dump.
                 "-XX:ErrorFile=" + crashReport, "-XX:-CreateCoredumpOnCrash", "-XX:+DisplayVMOutputToStderr",
-                "-cp", System.getProperty("java.class.path"), mainClass, library,
+                "-cp", System.getProperty("java.class.path"), mainClass, options.library(), options.webpLibrary(),
                 Long.toString(maxPixels)));
         Process process = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
-        return new HeifHelper(process, crashReport, timer, maxPixels);
-    }
-
-    String libraryVersion() {
-        return version;
+        return new DecoderProcess(process, crashReport, timer, maxPixels);
     }
 
     boolean dead() {
         return dead;
     }
 
-    /** Decodes one file; a {@link DecodeException} for a file libheif refuses, crashes on, or takes too long with. */
-    RgbImage decode(byte[] data, Duration timeout) throws DecodeException {
+    /** Decodes one file; a {@link DecodeException} for a file the decoders refuse, crash on, or take too long with. */
+    DecodedImage decode(byte[] data, Duration timeout) throws DecodeException {
         AtomicBoolean timedOut = new AtomicBoolean();
         ScheduledFuture<?> kill = timer.schedule(() -> {
             timedOut.set(true);
@@ -103,12 +87,20 @@ final class HeifHelper implements AutoCloseable {
             requests.write(data);
             requests.flush();
             int status = replies.read();
-            if (status == HeifHelperMain.ERROR) {
+            if (status == DecoderProcessMain.ERROR) {
                 throw new DecodeException(replies.readUTF());
             }
-            if (status != HeifHelperMain.IMAGE) {
+            if (status == DecoderProcessMain.FATAL) {
+                dead = true; // the helper exits after this reply
+                throw new DecodeException(replies.readUTF());
+            }
+            if (status != DecoderProcessMain.IMAGE) {
                 throw new IOException("no reply");
             }
+            String format = replies.readUTF();
+            int storedWidth = replies.readInt();
+            int storedHeight = replies.readInt();
+            Orientation orientation = Orientation.values()[replies.readUnsignedByte() % Orientation.values().length];
             int width = replies.readInt();
             int height = replies.readInt();
             if (width <= 0 || height <= 0 || (long) width * height > maxPixels) {
@@ -116,7 +108,7 @@ final class HeifHelper implements AutoCloseable {
             }
             byte[] pixels = new byte[Math.multiplyExact(Math.multiplyExact(width, height), 3)];
             replies.readFully(pixels);
-            return new RgbImage(width, height, pixels);
+            return new DecodedImage(format, storedWidth, storedHeight, orientation, new RgbImage(width, height, pixels));
         } catch (IOException | RuntimeException e) {
             kill.cancel(false);
             dead = true;
@@ -125,7 +117,7 @@ final class HeifHelper implements AutoCloseable {
                 throw new DecodeException("decoding took longer than " + timeout.toMillis()
                         + " ms (BREEDLINE_DECODE_TIMEOUT); the decoder process was stopped");
             }
-            throw new DecodeException("the native decoder crashed on this file (" + exitDescription() + ")", e);
+            throw new DecodeException("the decoder process crashed on this file (" + exitDescription() + ")", e);
         } finally {
             kill.cancel(false);
         }
