@@ -25,13 +25,13 @@ RUN java -cp "/app/lib/*" io.breedline.tensorflow.TensorFlowRuntime /opt/breedli
  && test -f /opt/breedline/tensorflow-2.16.1-native/libjnitensorflow.so \
  && rm /app/lib/tensorflow-native-cu121-*.jar /tools/lib/tensorflow-native-cu121-*.jar
 
-# What both images share: a JRE, libheif, the native libraries, where the cache goes.
+# What both images share: a JRE, libheif and libwebp, the native libraries, where the cache goes.
 FROM ${RUNTIME_IMAGE} AS runtime
-# libheif decodes HEIC/HEIF and AVIF photos (docs/image-formats.md). Debian 12 and Ubuntu 22.04 build its codecs in;
-# newer releases ship them as plugins (HEVC: libde265, AV1: dav1d), installed where the packages exist. The same
-# lines serve the GPU image built FROM a CUDA runtime (Ubuntu).
+# libheif decodes HEIC/HEIF and AVIF photos, libwebp WebP (docs/image-formats.md). Debian 12 and Ubuntu 22.04 build
+# libheif's codecs in; newer releases ship them as plugins (HEVC: libde265, AV1: dav1d), installed where the packages
+# exist. The same lines serve the GPU image built FROM a CUDA runtime (Ubuntu).
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libheif1 \
+ && apt-get install -y --no-install-recommends libheif1 libwebp7 \
  && for plugin in libheif-plugin-libde265 libheif-plugin-dav1d; do \
       if apt-cache show "$plugin" >/dev/null 2>&1; then apt-get install -y --no-install-recommends "$plugin"; fi; \
     done \

@@ -6,6 +6,7 @@ import io.breedline.contracts.FailureStage;
 import io.breedline.contracts.ImageIds;
 import io.breedline.contracts.ImageRef;
 import io.breedline.contracts.Schema;
+import io.breedline.ingest.source.ImageSignature;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ public final class NotificationTranslator {
     private static final Logger log = LoggerFactory.getLogger(NotificationTranslator.class);
 
     private final EventFilter filter;
+    private final ObjectHeads heads;
     private final String jobId;
     private final String workerId;
     private final Clock clock;
@@ -34,7 +36,16 @@ public final class NotificationTranslator {
      * @param workerId who dead-letters malformed notifications ({@code ingest-trigger-<instance>})
      */
     public NotificationTranslator(EventFilter filter, String jobId, String workerId, Clock clock) {
+        this(filter, ObjectHeads.NONE, jobId, workerId, clock);
+    }
+
+    /**
+     * @param heads reads the first bytes of an object whose key has no image extension (a ranged GET), which decide
+     *     whether it is an image, as for a prefix or folder ingest
+     */
+    public NotificationTranslator(EventFilter filter, ObjectHeads heads, String jobId, String workerId, Clock clock) {
         this.filter = Objects.requireNonNull(filter, "filter");
+        this.heads = Objects.requireNonNull(heads, "heads");
         this.jobId = Objects.requireNonNull(jobId, "jobId");
         this.workerId = Objects.requireNonNull(workerId, "workerId");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -71,6 +82,9 @@ public final class NotificationTranslator {
         int skipped = 0;
         for (S3Event event : notification.events()) {
             Optional<String> skip = filter.skipReason(event);
+            if (skip.isEmpty() && !filter.hasImageExtension(event) && !looksLikeImage(event)) {
+                skip = Optional.of(filter.notAnImage());
+            }
             if (skip.isPresent()) {
                 skipped++;
                 try (LogContext c = LogContext.image(jobId, ImageIds.forUri(event.uri()))) {
@@ -82,5 +96,13 @@ public final class NotificationTranslator {
             }
         }
         return new Translation(refs, List.of(), skipped);
+    }
+
+    // A photo uploaded without its extension (IMG_0042) is a photo: its first bytes say so.
+    private boolean looksLikeImage(S3Event event) {
+        if (event.sizeBytes() != null && event.sizeBytes() == 0) {
+            return false;
+        }
+        return heads.head(event, ImageSignature.HEAD_BYTES).map(ImageSignature::isImage).orElse(false);
     }
 }

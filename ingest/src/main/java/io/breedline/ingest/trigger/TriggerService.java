@@ -37,6 +37,7 @@ public final class TriggerService implements AutoCloseable, Health {
 
     private final TriggerConfig config;
     private final NotificationTranslator translator;
+    private final S3ObjectHeads heads;
     private final Function<TriggerConfig, SqsClient> sqsClients;
     private final SubscriptionConfirmer confirmer;
     private final SnsSignatureVerifier.KeySource snsKeys;
@@ -61,7 +62,8 @@ public final class TriggerService implements AutoCloseable, Health {
         this.snsKeys = Objects.requireNonNull(snsKeys, "snsKeys");
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.translator = new NotificationTranslator(config.filter(), config.jobId(clock),
+        this.heads = new S3ObjectHeads(config.ingest().s3());
+        this.translator = new NotificationTranslator(config.filter(), heads, config.jobId(clock),
                 "ingest-trigger-" + config.instanceId(), clock);
         this.sqsClients = Objects.requireNonNull(sqsClients, "sqsClients");
         this.confirmer = Objects.requireNonNull(confirmer, "confirmer");
@@ -222,6 +224,7 @@ public final class TriggerService implements AutoCloseable, Health {
         if (jobRecords != null) {
             jobRecords.close(); // flushes the job's last record
         }
+        heads.close();
         stopped.countDown();
         log.info("trigger stopped");
     }

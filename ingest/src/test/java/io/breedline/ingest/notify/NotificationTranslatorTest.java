@@ -64,6 +64,31 @@ class NotificationTranslatorTest {
     }
 
     @Test
+    void aKeyWithoutAnImageExtensionIsPublishedWhenItsFirstBytesAreAnImagesAndOnlyThenRead() {
+        byte[] jpeg = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 16};
+        java.util.List<String> read = new java.util.ArrayList<>();
+        ObjectHeads heads = (event, bytes) -> {
+            read.add(event.key());
+            return event.key().startsWith("dogs/IMG") ? java.util.Optional.of(jpeg)
+                    : java.util.Optional.of("plain text".getBytes(StandardCharsets.US_ASCII));
+        };
+        NotificationTranslator sniffing = new NotificationTranslator(new EventFilter("dogs/", ImageExtensions.defaults()),
+                heads, "trigger-1", "ingest-trigger-a", Clock.fixed(NOW, ZoneOffset.UTC));
+        Translation t = sniffing.translate("sqs", "m1", S3Events.aws(
+                Obj.put("photos", "dogs/IMG_0042", "1", 1000),
+                Obj.put("photos", "dogs/README", "2", 20),
+                Obj.put("photos", "dogs/rex.jpg", "3", 1000),
+                Obj.put("photos", "dogs/empty", "4", 0),
+                Obj.put("photos", "cats/IMG_0043", "5", 1000)).getBytes(StandardCharsets.UTF_8));
+
+        assertThat(t.references()).extracting(ImageRef::uri)
+                .containsExactly("s3://photos/dogs/IMG_0042", "s3://photos/dogs/rex.jpg");
+        assertThat(t.skipped()).isEqualTo(3);
+        assertThat(read).as("objects read: only keys in the prefix without an image extension, not empty")
+                .containsExactly("dogs/IMG_0042", "dogs/README");
+    }
+
+    @Test
     void aContentTypeThatCannotBeAnImageIsSkipped() {
         Translation t = translate(S3Events.minio(Obj.put("photos", "dogs/rex.jpg", "1", 1))
                 .replace("\"contentType\":\"image/jpeg\"", "\"contentType\":\"text/html; charset=utf-8\""));

@@ -14,11 +14,13 @@ import io.breedline.testkit.Names;
 import io.breedline.testkit.S3Events;
 import io.breedline.testkit.S3Events.Obj;
 import io.breedline.testkit.S3Server;
+import io.breedline.testkit.SyntheticPhotos;
 import io.breedline.testkit.TestServers;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -187,6 +190,49 @@ class SqsTriggerIT {
                 .as("the reference counted once Kafka took it").isEqualTo(1);
         assertThat(Uploads.references(kafka.bootstrapServers(), topics.images())).extracting(ImageRef::uri)
                 .containsExactly("s3://" + bucket + "/dogs/rex.jpg");
+    }
+
+    // A photo uploaded without its extension (IMG_0042), or under the wrong one, is read by its first bytes (a ranged
+    // GET), as a prefix ingest does; a text file without one, and an object gone before it could be read, are skipped.
+    @Test
+    void keysWithoutAnImageExtensionAreReadByTheirFirstBytes() throws Exception {
+        String bucket = Names.unique("photos");
+        s3.createBucket(bucket);
+        Map<String, byte[]> objects = new LinkedHashMap<>();
+        objects.put("dogs/IMG_0042", image("jpg"));
+        objects.put("dogs/scans/rex", image("png"));
+        objects.put("dogs/photo.txt", image("jpg"));
+        objects.put("dogs/README", "not a photo, although it has no extension".getBytes(StandardCharsets.UTF_8));
+        objects.put("dogs/notes.txt", "nor is this".getBytes(StandardCharsets.UTF_8));
+        List<Obj> events = new ArrayList<>();
+        for (Map.Entry<String, byte[]> o : objects.entrySet()) {
+            String etag = s3.client().putObject(b -> b.bucket(bucket).key(o.getKey()), RequestBody.fromBytes(o.getValue()))
+                    .eTag().replace("\"", "");
+            events.add(Obj.put(bucket, o.getKey(), etag, o.getValue().length));
+        }
+        events.add(Obj.put(bucket, "dogs/IMG_0043", "gone", 1000)); // deleted before the trigger read it
+        Topics topics = newTopics();
+        String queueUrl = newQueue();
+        try (SqsClient sqs = sqsClient()) {
+            sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(S3Events.aws(events.toArray(Obj[]::new))));
+        }
+
+        try (TriggerService trigger = TriggerService.withSqsClient(config(kafka.settings(), topics, queueUrl), c -> sqsClient())
+                .start()) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(messagesLeft(queueUrl)).isZero());
+        }
+        List<ImageRef> refs = Uploads.references(kafka.bootstrapServers(), topics.images());
+        assertThat(refs).extracting(ImageRef::uri).containsExactlyInAnyOrder("s3://" + bucket + "/dogs/IMG_0042",
+                "s3://" + bucket + "/dogs/scans/rex", "s3://" + bucket + "/dogs/photo.txt");
+        assertThat(refs).allSatisfy(r -> assertThat(r.sizeBytes())
+                .isEqualTo((long) objects.get(r.uri().substring(("s3://" + bucket + "/").length())).length));
+        assertThat(Uploads.deadLetters(kafka.bootstrapServers(), topics.deadLetters())).isEmpty();
+    }
+
+    private static byte[] image(String format) throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(SyntheticPhotos.photo(64, 48, 1, false), format, out);
+        return out.toByteArray();
     }
 
     private static Obj obj(String bucket, String key, Map<String, String> etags) {

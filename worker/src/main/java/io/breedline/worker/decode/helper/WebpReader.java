@@ -36,7 +36,8 @@ final class WebpReader {
         IntByReference w = new IntByReference();
         IntByReference h = new IntByReference();
         if (lib.WebPGetInfo(data, data.length, w, h) == 0) {
-            throw new DecodeException("WebP header is truncated or corrupt (" + data.length + " bytes)");
+            throw new DecodeException("WebP header is truncated or corrupt (" + data.length + " bytes): libwebp cannot "
+                    + "read it");
         }
         long pixels = (long) w.getValue() * h.getValue();
         if (pixels > maxPixels) {
