@@ -93,8 +93,8 @@ public final class DecodeCost {
         String ordinarySize = source.getWidth() + "x" + source.getHeight();
         try (ModelInputDecoder fast = new ModelInputDecoder(MAX_PIXELS, DecodeMode.FAST, HelperOptions.DEFAULT);
                 ModelInputDecoder exact = new ModelInputDecoder(MAX_PIXELS, DecodeMode.EXACT, HelperOptions.DEFAULT);
-                ImageDecoder inProcess = new ImageDecoder(MAX_PIXELS, new TwelveMonkeysWebp())) {
-            Path256 sameProcess = (data, h, w) -> BilinearResizer.resize(inProcess.decode(data), h, w);
+                ImageDecoder sameProcessDecoder = new ImageDecoder(MAX_PIXELS, new TwelveMonkeysWebp())) {
+            Path256 sameProcess = (data, h, w) -> BilinearResizer.resize(sameProcessDecoder.decode(data), h, w);
             byte[] bigJpeg = Files.readAllBytes(jpeg);
             List<Measured> paths = List.of(
                     new Measured("JPEG, fast path (libjpeg-turbo, DCT scaling)", bigJpeg, fast::decode),
