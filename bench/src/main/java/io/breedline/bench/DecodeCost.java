@@ -42,8 +42,14 @@ public final class DecodeCost {
         void decode(byte[] data, int height, int width) throws DecodeException;
     }
 
-    /** A measured path: its input and how it is decoded. */
-    private record Measured(String name, byte[] bytes, Path256 decoder) {}
+    /** A measured path: its input, how it is decoded, and how many times a round (small files: enough to time). */
+    private record Measured(String name, byte[] bytes, Path256 decoder, int repeat) {
+        Measured(String name, byte[] bytes, Path256 decoder) {
+            this(name, bytes, decoder, 1);
+        }
+    }
+
+    private static final int SMALL_REPEAT = 20;
 
     /** The natives of a decoder that reads WebP with TwelveMonkeys in this process: the path before libwebp. */
     private static final class TwelveMonkeysWebp implements NativeDecoders {
@@ -100,8 +106,8 @@ public final class DecodeCost {
                     new Measured("JPEG, fast path (libjpeg-turbo, DCT scaling)", bigJpeg, fast::decode),
                     new Measured("JPEG, exact path in the worker's process (before)", bigJpeg, sameProcess),
                     new Measured("JPEG, exact path in a helper process (now)", bigJpeg, exact::decode),
-                    new Measured("JPEG " + ordinarySize + ", exact, worker's process (before)", ordinary, sameProcess),
-                    new Measured("JPEG " + ordinarySize + ", exact, helper process (now)", ordinary, exact::decode),
+                    new Measured("JPEG " + ordinarySize + ", exact, worker's process (before)", ordinary, sameProcess, SMALL_REPEAT),
+                    new Measured("JPEG " + ordinarySize + ", exact, helper process (now)", ordinary, exact::decode, SMALL_REPEAT),
                     new Measured("HEIC (libheif in the helper process, full size)", Files.readAllBytes(work.resolve("photo.heic")), fast::decode),
                     new Measured("AVIF (libheif in the helper process, full size)", Files.readAllBytes(work.resolve("photo.avif")), fast::decode),
                     new Measured("WebP (libwebp in the helper process, full size)", Files.readAllBytes(work.resolve("photo.webp")), fast::decode),
@@ -115,14 +121,18 @@ public final class DecodeCost {
             nanos.put(libheifOnly, new long[rounds]);
             decodeInProcess(inProcess, heic);
             for (Measured p : paths) {
-                p.decoder().decode(p.bytes(), inputSize, inputSize); // warm-up: JIT, the helper process started
+                for (int i = 0; i < p.repeat(); i++) {
+                    p.decoder().decode(p.bytes(), inputSize, inputSize); // warm-up: JIT, the helper process started
+                }
                 nanos.put(p.name(), new long[rounds]);
             }
             for (int r = 0; r < rounds; r++) {
                 for (Measured p : paths) {
                     long start = System.nanoTime();
-                    p.decoder().decode(p.bytes(), inputSize, inputSize);
-                    nanos.get(p.name())[r] = System.nanoTime() - start;
+                    for (int i = 0; i < p.repeat(); i++) {
+                        p.decoder().decode(p.bytes(), inputSize, inputSize);
+                    }
+                    nanos.get(p.name())[r] = (System.nanoTime() - start) / p.repeat();
                 }
                 long start = System.nanoTime();
                 decodeInProcess(inProcess, heic);
@@ -130,7 +140,8 @@ public final class DecodeCost {
                 err.printf(Locale.ROOT, "round %d of %d%n", r + 1, rounds);
             }
             out.printf(Locale.ROOT, "decode + resize of one %dx%d photo (%.1f MP) to %dx%d, one thread, median of %d "
-                    + "interleaved rounds:%n", width, height, width * (double) height / 1e6, inputSize, inputSize, rounds);
+                    + "interleaved rounds (the %s photo: mean of %d decodes a round):%n", width, height, width * (double) height / 1e6, inputSize, inputSize, rounds,
+                    ordinarySize, SMALL_REPEAT);
             for (Map.Entry<String, long[]> e : nanos.entrySet()) {
                 long[] t = e.getValue().clone();
                 Arrays.sort(t);
