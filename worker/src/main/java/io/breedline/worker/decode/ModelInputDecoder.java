@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * twice the input size in both directions); everything else, and anything the fast path refuses, through
  * {@link ImageDecoder} in a helper process ({@link HelperDecoder}), within {@code BREEDLINE_DECODE_TIMEOUT}: a file
  * that crashes, hangs or spins a decoder, native or pure Java, costs that file and a helper restart, never the worker.
- * Both end in the same {@link BilinearResizer}.
+ * Both end in the same {@link BilinearResizer}, the exact path's in the helper (only the model input crosses the pipe).
  * Safe for concurrent use.
  */
 public final class ModelInputDecoder implements AutoCloseable {
@@ -56,7 +56,7 @@ public final class ModelInputDecoder implements AutoCloseable {
             }
         }
         exactDecodes.incrementAndGet();
-        return BilinearResizer.resize(exact.decode(data).image(), height, width);
+        return exact.decodeResized(data, height, width);
     }
 
     // null: not a JPEG the fast path takes (CMYK, over the pixel limit, or refused by TensorFlow).

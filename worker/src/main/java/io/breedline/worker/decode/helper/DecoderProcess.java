@@ -1,6 +1,7 @@
 package io.breedline.worker.decode.helper;
 
 import io.breedline.worker.decode.DecodeException;
+import io.breedline.worker.decode.BilinearResizer;
 import io.breedline.worker.decode.DecodedImage;
 import io.breedline.worker.decode.Orientation;
 import io.breedline.worker.decode.RgbImage;
@@ -9,6 +10,7 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -77,12 +79,45 @@ final class DecoderProcess implements AutoCloseable {
 
     /** Decodes one file; a {@link DecodeException} for a file the decoders refuse, crash on, or take too long with. */
     DecodedImage decode(byte[] data, Duration timeout) throws DecodeException {
+        return exchange(data, 0, 0, timeout, header -> {
+            byte[] pixels = new byte[Math.multiplyExact(Math.multiplyExact(header.width(), header.height()), 3)];
+            replies.readFully(pixels);
+            return new DecodedImage(header.format(), header.storedWidth(), header.storedHeight(), header.orientation(),
+                    new RgbImage(header.width(), header.height(), pixels));
+        });
+    }
+
+    /**
+     * Decodes one file and resizes it to the model's input in the helper ({@link BilinearResizer}), so that only the
+     * small input crosses the pipe, not the full-size pixels.
+     */
+    float[] decodeResized(byte[] data, int height, int width, Duration timeout) throws DecodeException {
+        return exchange(data, height, width, timeout, header -> {
+            byte[] bytes = new byte[Math.multiplyExact(Math.multiplyExact(height, width), 3 * Float.BYTES)];
+            replies.readFully(bytes);
+            float[] input = new float[height * width * 3];
+            ByteBuffer.wrap(bytes).asFloatBuffer().get(input);
+            return input;
+        });
+    }
+
+    /** What the helper says about a decoded image before its pixels. */
+    private record Header(String format, int storedWidth, int storedHeight, Orientation orientation, int width,
+            int height) {}
+
+    private interface Body<T> {
+        T read(Header header) throws IOException;
+    }
+
+    private <T> T exchange(byte[] data, int height, int width, Duration timeout, Body<T> body) throws DecodeException {
         AtomicBoolean timedOut = new AtomicBoolean();
         ScheduledFuture<?> kill = timer.schedule(() -> {
             timedOut.set(true);
             process.destroyForcibly();
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         try {
+            requests.writeInt(height);
+            requests.writeInt(width);
             requests.writeInt(data.length);
             requests.write(data);
             requests.flush();
@@ -101,14 +136,12 @@ final class DecoderProcess implements AutoCloseable {
             int storedWidth = replies.readInt();
             int storedHeight = replies.readInt();
             Orientation orientation = Orientation.values()[replies.readUnsignedByte() % Orientation.values().length];
-            int width = replies.readInt();
-            int height = replies.readInt();
-            if (width <= 0 || height <= 0 || (long) width * height > maxPixels) {
-                throw new IOException("garbled reply: " + width + "x" + height);
+            int uprightWidth = replies.readInt();
+            int uprightHeight = replies.readInt();
+            if (uprightWidth <= 0 || uprightHeight <= 0 || (long) uprightWidth * uprightHeight > maxPixels) {
+                throw new IOException("garbled reply: " + uprightWidth + "x" + uprightHeight);
             }
-            byte[] pixels = new byte[Math.multiplyExact(Math.multiplyExact(width, height), 3)];
-            replies.readFully(pixels);
-            return new DecodedImage(format, storedWidth, storedHeight, orientation, new RgbImage(width, height, pixels));
+            return body.read(new Header(format, storedWidth, storedHeight, orientation, uprightWidth, uprightHeight));
         } catch (IOException | RuntimeException e) {
             kill.cancel(false);
             dead = true;

@@ -2,6 +2,7 @@ package io.breedline.worker.decode.helper;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import io.breedline.worker.decode.BilinearResizer;
 import io.breedline.worker.decode.DecodeException;
 import io.breedline.worker.decode.DecodedImage;
 import io.breedline.worker.decode.ImageDecoder;
@@ -15,6 +16,7 @@ import java.io.EOFException;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
 /**
@@ -23,9 +25,11 @@ import java.util.function.Consumer;
  * Started by {@link DecoderProcess}; arguments: libheif's and libwebp's library names and the pixel limit. Either
  * library may be missing (see {@link InProcessNatives}).
  *
- * <p>Protocol, on standard input and output: each request is an {@code int} length and that many bytes of file; each
- * reply is {@link #IMAGE}, the format ({@link DataOutputStream#writeUTF}), the stored width and height, the
- * {@link Orientation}'s ordinal (a byte), the upright width and height and {@code width * height * 3} RGB bytes; or
+ * <p>Protocol, on standard input and output: each request is the model input's height and width ({@code int}s; 0 and
+ * 0 for the full-size image), an {@code int} length and that many bytes of file; each reply is {@link #IMAGE}, the
+ * format ({@link DataOutputStream#writeUTF}), the stored width and height, the {@link Orientation}'s ordinal (a
+ * byte), the upright width and height, then either the full-size image's {@code width * height * 3} RGB bytes or the
+ * model input's {@code height * width * 3} floats ({@link BilinearResizer}, big-endian); or
  * {@link #ERROR} and a message; or {@link #FATAL} and a message, after which the helper exits (it ran out of memory
  * or stack, and its state is not to be trusted). The helper exits when its input ends.
  */
@@ -58,15 +62,17 @@ public final class DecoderProcessMain {
         out.writeByte(READY);
         out.flush();
         while (true) {
-            byte[] data;
+            int height;
             try {
-                data = new byte[in.readInt()];
+                height = in.readInt();
             } catch (EOFException e) {
                 return;
             }
+            int width = in.readInt();
+            byte[] data = new byte[in.readInt()];
             in.readFully(data);
             beforeDecode.accept(data);
-            if (!serve(decoder, data, out)) {
+            if (!serve(decoder, data, height, width, out)) {
                 out.flush();
                 System.exit(3);
             }
@@ -75,10 +81,15 @@ public final class DecoderProcessMain {
     }
 
     // false: the helper must exit.
-    private static boolean serve(ImageDecoder decoder, byte[] data, DataOutputStream out) throws IOException {
+    private static boolean serve(ImageDecoder decoder, byte[] data, int height, int width, DataOutputStream out)
+            throws IOException {
         DecodedImage decoded;
+        float[] input = null;
         try {
             decoded = decoder.decodeDetailed(data);
+            if (height > 0 && width > 0) {
+                input = BilinearResizer.resize(decoded.image(), height, width);
+            }
         } catch (DecodeException e) {
             out.writeByte(ERROR);
             out.writeUTF(truncate(e.getMessage()));
@@ -101,7 +112,13 @@ public final class DecoderProcessMain {
         out.writeByte(decoded.orientation().ordinal());
         out.writeInt(image.width());
         out.writeInt(image.height());
-        out.write(image.pixels());
+        if (input == null) {
+            out.write(image.pixels());
+        } else {
+            ByteBuffer bytes = ByteBuffer.allocate(input.length * Float.BYTES);
+            bytes.asFloatBuffer().put(input);
+            out.write(bytes.array());
+        }
         return true;
     }
 

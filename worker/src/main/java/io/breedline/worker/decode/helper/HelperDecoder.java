@@ -101,6 +101,25 @@ public final class HelperDecoder implements NativeDecoders {
     /** Any image file this worker reads, decoded in a helper process within the time limit. */
     @Override
     public DecodedImage decode(byte[] data) throws DecodeException {
+        return inHelper(data, helper -> helper.decode(data, options.timeout()));
+    }
+
+    /**
+     * Any image file this worker reads, decoded and resized to {@code height x width} ({@link
+     * io.breedline.worker.decode.BilinearResizer}) in a helper process within the time limit: the model input.
+     */
+    public float[] decodeResized(byte[] data, int height, int width) throws DecodeException {
+        if (height < 1 || width < 1) {
+            throw new IllegalArgumentException("model input size must be positive, was " + height + "x" + width);
+        }
+        return inHelper(data, helper -> helper.decodeResized(data, height, width, options.timeout()));
+    }
+
+    private interface Work<T> {
+        T run(DecoderProcess helper) throws DecodeException;
+    }
+
+    private <T> T inHelper(byte[] data, Work<T> work) throws DecodeException {
         if (data.length == 0) {
             throw new DecodeException("empty file (0 bytes)");
         }
@@ -109,7 +128,7 @@ public final class HelperDecoder implements NativeDecoders {
         }
         DecoderProcess helper = borrow();
         try {
-            return helper.decode(data, options.timeout());
+            return work.run(helper);
         } finally {
             giveBack(helper);
         }

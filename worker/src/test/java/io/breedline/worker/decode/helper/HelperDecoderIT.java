@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.breedline.testkit.ImageTools;
 import io.breedline.testkit.SyntheticPhotos;
+import io.breedline.worker.decode.BilinearResizer;
 import io.breedline.worker.decode.DecodeException;
 import io.breedline.worker.decode.DecodedImage;
 import io.breedline.worker.decode.ImageDecoder;
@@ -101,6 +102,9 @@ class HelperDecoderIT {
                 assertThat(actual.storedWidth()).isEqualTo(expected.storedWidth());
                 assertThat(actual.storedHeight()).isEqualTo(expected.storedHeight());
                 assertThat(actual.image()).usingRecursiveComparison().isEqualTo(expected.image());
+                assertThat(helper.decodeResized(file, 40, 30))
+                        .as("the model input resized in the helper")
+                        .containsExactly(BilinearResizer.resize(expected.image(), 40, 30));
             }
             assertThat(helper.decode(turnedJpeg).orientation()).isEqualTo(Orientation.ROTATED_90_CLOCKWISE);
             assertThatThrownBy(() -> helper.decode("plain text".getBytes(StandardCharsets.US_ASCII)))
