@@ -62,7 +62,7 @@ final class DecoderProcess implements AutoCloseable {
         long heap = BASE_HEAP_BYTES + Math.min(maxPixels, Integer.MAX_VALUE / 3) * HEAP_BYTES_PER_PIXEL;
         List<String> command = new ArrayList<>(List.of(
                 Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + (heap >> 20) + "m", "-XX:+UseSerialGC", "-Xss1m", "-Djava.awt.headless=true",
+                "-Xmx" + (heap >> 20) + "m", "-Xss1m", "-Djava.awt.headless=true",
                 // A crash writes its report where we can read the signal, and no core dump.
                 "-XX:ErrorFile=" + crashReport, "-XX:-CreateCoredumpOnCrash", "-XX:+DisplayVMOutputToStderr",
                 "-cp", System.getProperty("java.class.path"), mainClass, options.library(), options.webpLibrary(),
