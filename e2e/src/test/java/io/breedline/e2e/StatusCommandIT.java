@@ -155,6 +155,7 @@ class StatusCommandIT {
         env.put("BREEDLINE_MODEL", OracleModel.build(tmp.resolve("oracle")).toString());
         env.put("BREEDLINE_GROUP_ID", Names.unique("workers"));
         env.put("BREEDLINE_MAX_BATCH_SIZE", "1"); // one photo per model call: the hold counts photos
+        env.put("BREEDLINE_FILE_ROOTS", folder.toString());
         env.put("BREEDLINE_SINK_GROUP_ID", Names.unique("sink"));
         env.put(JdbcTarget.URL, jdbcUrl);
         env.put(JdbcTarget.USER, postgres.user());

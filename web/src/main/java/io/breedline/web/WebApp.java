@@ -153,12 +153,9 @@ public final class WebApp implements AutoCloseable {
     }
 
     static FileRoots withUploads(FileRoots roots, Path uploads) {
-        if (roots.allowAll()) {
-            return roots;
-        }
         List<Path> all = new ArrayList<>(roots.roots());
         all.add(uploads);
-        return new FileRoots(false, all);
+        return new FileRoots(all);
     }
 
     /** Why the application cannot serve now (the results database does not answer), empty when it can. */

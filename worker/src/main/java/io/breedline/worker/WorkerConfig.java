@@ -169,7 +169,7 @@ public record WorkerConfig(KafkaSettings kafka, S3Settings s3, Group group, Batc
      *     {@link #decodeThreadsDefault})
      * @param maxImageBytes {@value #MAX_IMAGE_BYTES}, larger objects are dead-lettered unread
      * @param maxImagePixels {@value #MAX_IMAGE_PIXELS}, larger images are dead-lettered before decoding
-     * @param fileRoots {@value #FILE_ROOTS}, directories local images may come from (unset: any; {@code none}: no
+     * @param fileRoots {@value #FILE_ROOTS}, directories local images may come from (unset or {@code none}: no
      *     local files)
      * @param httpAllow {@value #HTTP_ALLOW}, comma-separated http(s) URL prefixes images may be fetched from (empty:
      *     none)

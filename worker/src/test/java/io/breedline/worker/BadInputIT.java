@@ -157,6 +157,8 @@ class BadInputIT {
             String viaLink = photos.resolve("shared/id_rsa").toString();
             expect(reasons, stages, viaLink, FailureStage.FETCH, viaLink + ": refused, outside the allowed directories (it resolves to ");
             expect(reasons, stages, photos + "/../secrets/id_rsa", FailureStage.FETCH, photos + "/../secrets/id_rsa: refused, the path contains '..'");
+            expect(reasons, stages, "file:///etc/passwd", FailureStage.FETCH,
+                    "file:///etc/passwd: refused, outside the allowed directories; BREEDLINE_FILE_ROOTS=" + photos);
             good.add(ref(web0 + "/dogs/web.jpg"));
             expect(reasons, stages, web0 + "/admin/config", FailureStage.FETCH, web0 + "/admin/config: refused, not under a prefix of BREEDLINE_HTTP_ALLOW");
             expect(reasons, stages, "http://169.254.169.254/latest/meta-data/iam/security-credentials/", FailureStage.FETCH,

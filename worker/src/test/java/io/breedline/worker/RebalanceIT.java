@@ -64,9 +64,9 @@ class RebalanceIT {
             }
         }
 
-        Worker first = new Worker(config(kafka, topics, group, "first"), new SleepyModel(MODEL_CALL));
+        Worker first = new Worker(config(kafka, topics, group, "first", photos), new SleepyModel(MODEL_CALL));
         try (ResultReader reader = new ResultReader(kafka.bootstrapServers(), topics);
-                Worker second = new Worker(config(kafka, topics, group, "second"), new SleepyModel(MODEL_CALL))) {
+                Worker second = new Worker(config(kafka, topics, group, "second", photos), new SleepyModel(MODEL_CALL))) {
             first.start();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(first.stats().predictions()).isGreaterThanOrEqualTo(8));
             second.start();
@@ -100,7 +100,7 @@ class RebalanceIT {
         }
     }
 
-    private static WorkerConfig config(KafkaServer kafka, Topics topics, String group, String name) {
+    private static WorkerConfig config(KafkaServer kafka, Topics topics, String group, String name, Path photos) {
         Map<String, String> env = new HashMap<>(Map.of(
                 "BREEDLINE_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "BREEDLINE_TOPIC_IMAGES", topics.images(),
@@ -113,6 +113,7 @@ class RebalanceIT {
                 "BREEDLINE_MAX_BATCH_DELAY", "50ms",
                 "BREEDLINE_WORKER_ID", Names.unique(name)));
         env.put("BREEDLINE_SHUTDOWN_TIMEOUT", "10s");
+        env.put("BREEDLINE_FILE_ROOTS", photos.toString());
         return WorkerConfig.from(Settings.of(env));
     }
 }

@@ -70,6 +70,7 @@ class SlowModelIT {
                 "BREEDLINE_MAX_IN_FLIGHT", "4",
                 "BREEDLINE_WORKER_ID", Names.unique("slow")));
         env.put("BREEDLINE_MAX_BATCH_DELAY", "50ms");
+        env.put("BREEDLINE_FILE_ROOTS", photos.toString());
         WorkerConfig config = WorkerConfig.from(Settings.of(env));
         SleepyModel model = new SleepyModel(MODEL_CALL);
 

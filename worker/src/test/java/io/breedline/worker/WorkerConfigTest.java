@@ -43,7 +43,7 @@ class WorkerConfigTest {
         assertThat(c.model().spec().device()).isEqualTo(DeviceChoice.auto());
         assertThat(c.intake().maxImageBytes()).isEqualTo(50L * 1024 * 1024);
         assertThat(c.intake().maxImagePixels()).isEqualTo(100_000_000L);
-        assertThat(c.intake().fileRoots()).isEqualTo(FileRoots.any());
+        assertThat(c.intake().fileRoots()).isEqualTo(FileRoots.none());
         assertThat(c.model().spec().labels()).isEmpty();
         assertThat(c.model().spec().name()).isEmpty();
         assertThat(c.model().spec().version()).isEmpty();

@@ -59,7 +59,7 @@ class OpsMetricsIT {
     void metricsChangeAsImagesFlowAndReadinessFollowsTheModel() throws Exception {
         KafkaServer kafka = TestServers.kafka();
         Topics topics = Topics.defaults().withSuffix("." + Names.unique("ops"));
-        Map<String, String> env = workerEnv(kafka, topics, "ops");
+        Map<String, String> env = workerEnv(kafka, topics, "ops", tmp);
         env.put("BREEDLINE_SINK_GROUP_ID", Names.unique("ops-sink"));
         env.put(JdbcTarget.URL, "jdbc:sqlite:" + tmp.resolve("results.db"));
         Settings settings = Settings.of(env);
@@ -153,7 +153,7 @@ class OpsMetricsIT {
         int maxInFlight = 8;
         KafkaServer kafka = TestServers.kafka();
         Topics topics = Topics.defaults().withSuffix("." + Names.unique("lag"));
-        Map<String, String> env = workerEnv(kafka, topics, "lag");
+        Map<String, String> env = workerEnv(kafka, topics, "lag", tmp);
         env.put("BREEDLINE_MAX_IN_FLIGHT", Integer.toString(maxInFlight));
         GatedModel model = new GatedModel(true);
 
@@ -241,8 +241,8 @@ class OpsMetricsIT {
         return -1;
     }
 
-    /** Fresh topics on the broker, and a worker's settings for them (batches of up to 8, 50 ms delay). */
-    private static Map<String, String> workerEnv(KafkaServer kafka, Topics topics, String name) {
+    /** Fresh topics on the broker, and a worker's settings for them (batches of up to 8, 50 ms delay, photos in {@code photos}). */
+    private static Map<String, String> workerEnv(KafkaServer kafka, Topics topics, String name, Path photos) {
         kafka.createTopic(topics.images(), 2);
         kafka.createTopic(topics.predictions(), 2);
         kafka.createTopic(topics.deadLetters(), 1);
@@ -256,6 +256,7 @@ class OpsMetricsIT {
         env.put("BREEDLINE_MODEL", "/unused/with/an/injected/model");
         env.put("BREEDLINE_MAX_BATCH_SIZE", "8");
         env.put("BREEDLINE_MAX_BATCH_DELAY", "50ms");
+        env.put("BREEDLINE_FILE_ROOTS", photos.toString());
         return env;
     }
 

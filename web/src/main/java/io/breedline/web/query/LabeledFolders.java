@@ -38,7 +38,7 @@ public final class LabeledFolders {
             }
             return null;
         });
-        return new FileRoots(false, new ArrayList<>(roots));
+        return new FileRoots(new ArrayList<>(roots));
     }
 
     static Path commonFolder(String a, String b) {

@@ -16,7 +16,7 @@ import java.util.List;
  */
 public final class FileFetcher implements ObjectFetcher {
     // Kernel and device files are never images, and some hold secrets (/proc/self/environ holds the process's
-    // environment, credentials included): refused whatever BREEDLINE_FILE_ROOTS says, even when unset.
+    // environment, credentials included): refused whatever BREEDLINE_FILE_ROOTS says, even under a root of "/".
     private static final List<Path> SYSTEM_DIRS = List.of(Path.of("/proc"), Path.of("/sys"), Path.of("/dev"));
 
     private final FileRoots roots;
@@ -48,8 +48,9 @@ public final class FileFetcher implements ObjectFetcher {
         if (isSystemFile(path)) {
             throw systemFile(uri);
         }
-        if (!roots.allowAll() && realRoots.isEmpty()) {
-            throw new FetchException(uri + ": refused, this worker reads no local files (BREEDLINE_FILE_ROOTS=none)", false);
+        if (roots.isNone()) {
+            throw new FetchException(uri + ": refused, this worker reads no local files (set BREEDLINE_FILE_ROOTS to "
+                    + "the folders it may read images from)", false);
         }
         Path real;
         try {
@@ -64,7 +65,7 @@ public final class FileFetcher implements ObjectFetcher {
         if (isSystemFile(real)) {
             throw systemFile(uri);
         }
-        if (!roots.allowAll() && realRoots.stream().noneMatch(real::startsWith)) {
+        if (realRoots.stream().noneMatch(real::startsWith)) {
             String target = real.equals(path) ? "" : " (it resolves to " + real + ")";
             throw new FetchException(uri + ": refused, outside the allowed directories" + target
                     + "; BREEDLINE_FILE_ROOTS=" + roots, false);

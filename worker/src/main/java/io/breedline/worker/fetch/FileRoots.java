@@ -11,35 +11,29 @@ import java.util.Objects;
  * The local directories images may be read from ({@code BREEDLINE_FILE_ROOTS}, a {@link File#pathSeparator}-separated
  * list of absolute directories).
  *
- * <p>Unset means every local file is allowed: the one-JVM local runner reads whatever folder it is given, and sets
- * the roots to that folder. A deployment that should only read S3 sets {@code BREEDLINE_FILE_ROOTS=none}.
+ * <p>Unset means no local file at all: anyone who can write a reference to the images topic could otherwise make a
+ * worker open any file on its node. {@code ./breedline label FOLDER} sets the roots to the folder it labels; a
+ * deployment that reads local files names their folders; {@code none} says "no local files" explicitly.
  */
-public record FileRoots(boolean allowAll, List<Path> roots) {
+public record FileRoots(List<Path> roots) {
     public static final String NONE = "none";
 
     public FileRoots {
         roots = List.copyOf(Objects.requireNonNull(roots, "roots"));
-        if (allowAll && !roots.isEmpty()) {
-            throw new IllegalArgumentException("FileRoots allowing everything cannot also list roots");
-        }
-    }
-
-    public static FileRoots any() {
-        return new FileRoots(true, List.of());
     }
 
     public static FileRoots none() {
-        return new FileRoots(false, List.of());
+        return new FileRoots(List.of());
     }
 
     public static FileRoots of(Path... roots) {
-        return new FileRoots(false, List.of(roots));
+        return new FileRoots(List.of(roots));
     }
 
-    /** Parses the variable's value; blank means {@link #any()}. Each root must be an absolute path. */
+    /** Parses the variable's value; blank and {@code none} mean {@link #none()}. Each root must be an absolute path. */
     public static FileRoots parse(String value) {
         if (value == null || value.isBlank()) {
-            return any();
+            return none();
         }
         if (value.strip().equalsIgnoreCase(NONE)) {
             return none();
@@ -55,7 +49,12 @@ public record FileRoots(boolean allowAll, List<Path> roots) {
             }
             roots.add(p.normalize());
         }
-        return new FileRoots(false, roots);
+        return new FileRoots(roots);
+    }
+
+    /** Whether no local file may be read. */
+    public boolean isNone() {
+        return roots.isEmpty();
     }
 
     /** The roots with symbolic links resolved, for comparing against a file's real path. */
@@ -73,9 +72,6 @@ public record FileRoots(boolean allowAll, List<Path> roots) {
 
     @Override
     public String toString() {
-        if (allowAll) {
-            return "any local file";
-        }
         return roots.isEmpty() ? NONE : String.join(File.pathSeparator, roots.stream().map(Path::toString).toList());
     }
 }

@@ -79,23 +79,31 @@ class FileFetcherTest {
     }
 
     @Test
-    void noRootsMeansNoLocalFiles() {
-        FileFetcher none = new FileFetcher(FileRoots.none(), 1000);
-        String uri = root.resolve("dogs/rex.jpg").toString();
-        assertThatThrownBy(() -> none.fetch(ref(uri))).hasMessageContaining("this worker reads no local files");
+    void unsetRootsMeanNoLocalFilesAndTheRefusalNamesTheVariable() {
+        // A worker started without BREEDLINE_FILE_ROOTS: whoever can write to the images topic must not be able to
+        // make it open a file of its node.
+        for (FileRoots unset : new FileRoots[] {FileRoots.parse(""), FileRoots.parse(null), FileRoots.parse("none")}) {
+            FileFetcher none = new FileFetcher(unset, 1000);
+            for (String uri : new String[] {"file:///etc/passwd", "/etc/passwd", root.resolve("dogs/rex.jpg").toString()}) {
+                assertThatThrownBy(() -> none.fetch(ref(uri))).as(uri).isInstanceOf(FetchException.class)
+                        .hasMessage(uri + ": refused, this worker reads no local files (set BREEDLINE_FILE_ROOTS to "
+                                + "the folders it may read images from)")
+                        .satisfies(e -> assertThat(((FetchException) e).retriable()).isFalse());
+            }
+        }
     }
 
     @Test
-    void unsetRootsAllowAnyFileButStillNoDotDot() throws Exception {
-        FileFetcher any = new FileFetcher(FileRoots.parse(""), 1000);
-        assertThat(any.fetch(ref(outside.resolve("key.pem").toString()))).containsExactly(9);
-        assertThatThrownBy(() -> any.fetch(ref(root + "/../secrets/key.pem"))).hasMessageContaining("contains '..'");
+    void etcPasswdIsOutsideTheRootsAsAFileUriAndThroughDotDot() {
+        assertThatThrownBy(() -> fetcher.fetch(ref("file:///etc/passwd")))
+                .hasMessage("file:///etc/passwd: refused, outside the allowed directories; BREEDLINE_FILE_ROOTS=" + root);
+        assertThatThrownBy(() -> fetcher.fetch(ref(root + "/../../../../etc/passwd")))
+                .hasMessage(root + "/../../../../etc/passwd: refused, the path contains '..'");
     }
 
     @Test
     void rootsParseFromAPathList() {
         FileRoots roots = FileRoots.parse("/data/a" + java.io.File.pathSeparator + " /data/b ");
-        assertThat(roots.allowAll()).isFalse();
         assertThat(roots.roots()).containsExactly(Path.of("/data/a"), Path.of("/data/b"));
         assertThat(FileRoots.parse("none")).isEqualTo(FileRoots.none());
         assertThatThrownBy(() -> FileRoots.parse("relative/dir")).hasMessageContaining("is not an absolute directory");
@@ -139,10 +147,10 @@ class FileFetcherTest {
     }
 
     @Test
-    void systemFilesAreRefusedEvenWhenAnyLocalFileIsAllowed() throws Exception {
-        // ... also when BREEDLINE_FILE_ROOTS is unset, and through a link: its bytes would otherwise reach a dead
-        // letter (the decoder quotes the first bytes of what it cannot read).
-        FileFetcher any = new FileFetcher(FileRoots.any(), 1_000_000);
+    void systemFilesAreRefusedEvenUnderTheRootDirectory() throws Exception {
+        // ... also when BREEDLINE_FILE_ROOTS=/, and through a link: its bytes would otherwise reach a dead letter (the
+        // decoder quotes the first bytes of what it cannot read).
+        FileFetcher any = new FileFetcher(FileRoots.parse("/"), 1_000_000);
         Path link = Files.createSymbolicLink(root.resolve("env.jpg"), Path.of("/proc/self/environ"));
         for (String uri : new String[] {"/proc/self/environ", "file:///proc/1/cmdline", "/sys/kernel/hostname",
                 "/dev/urandom", link.toString()}) {
