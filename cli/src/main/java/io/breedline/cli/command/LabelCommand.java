@@ -43,11 +43,15 @@ public final class LabelCommand implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "4", description = "Partitions of the images topic (default: ${DEFAULT-VALUE}).")
     int partitions;
 
+    @Option(names = {"-v", "--verbose"}, description = "Log on standard error as the services do (default: into "
+            + "label.log in the --out folder, errors also here).")
+    boolean verbose;
+
     @Override
     public Integer call() throws Exception {
         LabelOptions options = new LabelOptions(source, pipeline.model(), pipeline.labels(), out, pipeline.batchSize(),
                 pipeline.batchDelay(), topK, workers, partitions, pipeline.stallTimeout(), pipeline.device(),
-                Optional.ofNullable(output).map(FileOutput::parse));
+                Optional.ofNullable(output).map(FileOutput::parse), verbose);
         return new LocalRunner(options, System.out, System.err).run();
     }
 }

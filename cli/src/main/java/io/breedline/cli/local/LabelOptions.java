@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param stallTimeout give up when no image has finished for this long
  * @param device {@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N}
  * @param files the results also as Parquet or JSON Lines files ({@code --output}), or empty
+ * @param verbose log on standard error as the services do ({@code --verbose}); otherwise into {@value LogFile#NAME}
+ *     in {@code outDir}, errors also on standard error
  */
 public record LabelOptions(
         String source,
@@ -30,13 +32,22 @@ public record LabelOptions(
         int partitions,
         Duration stallTimeout,
         String device,
-        Optional<FileOutput> files) {
+        Optional<FileOutput> files,
+        boolean verbose) {
 
-    /** Without files: the results in the SQLite database only. */
+    /** Without files: the results in the SQLite database only; logs into the file. */
     public LabelOptions(String source, Optional<String> model, Optional<Path> labels, Path outDir, int maxBatchSize,
             Duration maxBatchDelay, int topK, int workers, int partitions, Duration stallTimeout, String device) {
         this(source, model, labels, outDir, maxBatchSize, maxBatchDelay, topK, workers, partitions, stallTimeout, device,
                 Optional.empty());
+    }
+
+    /** Logs into the file. */
+    public LabelOptions(String source, Optional<String> model, Optional<Path> labels, Path outDir, int maxBatchSize,
+            Duration maxBatchDelay, int topK, int workers, int partitions, Duration stallTimeout, String device,
+            Optional<FileOutput> files) {
+        this(source, model, labels, outDir, maxBatchSize, maxBatchDelay, topK, workers, partitions, stallTimeout, device,
+                files, false);
     }
 
     public LabelOptions {

@@ -55,7 +55,16 @@ public final class LocalRunner {
             out.println("No images to label in " + source + " (looked for " + extensions() + ").");
             return 0;
         }
-        Job job = runJob();
+        Job job;
+        if (options.verbose()) {
+            job = runJob();
+        } else {
+            Path logFile = Files.createDirectories(outDir()).resolve(LogFile.NAME);
+            err.println("Logs: " + logFile + " (--verbose shows them here)");
+            try (LogFile logs = LogFile.open(logFile)) {
+                job = runJob();
+            }
+        }
         IngestSummary summary = job.summary();
         if (summary.published() == 0) {
             out.println("No images found in " + job.source() + " ("
@@ -94,7 +103,7 @@ public final class LocalRunner {
 
     public Job runJob() throws Exception {
         String source = normaliseSource(options.source());
-        Path outDir = options.outDir().toAbsolutePath().normalize();
+        Path outDir = outDir();
         Files.createDirectories(outDir);
         Path db = outDir.resolve("labels.db");
         String model = options.model().orElseGet(() -> {
@@ -139,6 +148,10 @@ public final class LocalRunner {
         }
         // The environment still applies (S3 endpoint and AWS credentials for an s3:// source); flags win over it.
         return environment.with(overrides);
+    }
+
+    private Path outDir() {
+        return options.outDir().toAbsolutePath().normalize();
     }
 
     private ImageExtensions extensions() {
