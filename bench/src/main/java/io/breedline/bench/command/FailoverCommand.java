@@ -16,14 +16,16 @@ import picocli.CommandLine.Spec;
             "each, serving a stand-in model that sleeps a fixed time per batch) work through a backlog on an",
             "in-process broker; one of them is killed with SIGKILL again and again, and the time from the kill to",
             "the first prediction for an image of its partitions is printed: with a replacement under the same",
-            "worker id, and with none. Exit status 1 if some kill took more than 10 seconds."
+            "worker id, and with none. The sink cases kill one of two results sinks instead and time the first row",
+            "written for its partitions. Exit status 1 if some kill took more than 10 seconds."
         })
 public final class FailoverCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Option(names = "--cases", split = ",", defaultValue = "replaced,not-replaced",
-            description = "Which cases to measure: replaced, not-replaced or both (default: ${DEFAULT-VALUE}).")
+            description = "Which cases to measure: replaced, not-replaced, sink-replaced, sink-not-replaced "
+                    + "(default: ${DEFAULT-VALUE}).")
     java.util.List<String> cases;
 
     @Option(names = "--kills", defaultValue = "4", description = "Kills for each of the two cases (default: ${DEFAULT-VALUE}).")
@@ -39,7 +41,7 @@ public final class FailoverCommand implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "6", description = "Partitions of the topics (default: ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--env", paramLabel = "NAME=VALUE", description = "A BREEDLINE_* setting for the workers, e.g. "
+    @Option(names = "--env", paramLabel = "NAME=VALUE", description = "A BREEDLINE_* setting for the workers (and sinks), e.g. "
             + "BREEDLINE_KAFKA_SESSION_TIMEOUT_MS=45000 to measure Kafka's default session; may be repeated.")
     Map<String, String> env = new LinkedHashMap<>();
 

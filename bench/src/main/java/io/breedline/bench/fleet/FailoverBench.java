@@ -39,16 +39,28 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class FailoverBench {
     private static final Duration WAIT = Duration.ofMinutes(3);
-    private static final int WORKERS = 2;
+    static final int WORKERS = 2;
 
     enum Mode {
-        REPLACED("replacement under the same worker id"),
-        NOT_REPLACED("no replacement (the survivor takes over)");
+        REPLACED("replacement under the same worker id", "replaced"),
+        NOT_REPLACED("no replacement (the survivor takes over)", "not-replaced"),
+        SINK_REPLACED("sink: replacement under the same sink id", "sink-replaced"),
+        SINK_NOT_REPLACED("sink: no replacement (the other sink takes over)", "sink-not-replaced");
 
         final String text;
+        final String option;
 
-        Mode(String text) {
+        Mode(String text, String option) {
             this.text = text;
+            this.option = option;
+        }
+
+        boolean sink() {
+            return this == SINK_REPLACED || this == SINK_NOT_REPLACED;
+        }
+
+        boolean replaced() {
+            return this == REPLACED || this == SINK_REPLACED;
         }
     }
 
@@ -72,11 +84,9 @@ public final class FailoverBench {
         extraEnv.keySet().stream().filter(k -> !k.startsWith("BREEDLINE_")).findFirst().ifPresent(k -> {
             throw new IllegalArgumentException("--env " + k + ": only BREEDLINE_* settings can be given to the workers");
         });
-        this.modes = cases.stream().map(c -> switch (c) {
-            case "replaced" -> Mode.REPLACED;
-            case "not-replaced" -> Mode.NOT_REPLACED;
-            default -> throw new IllegalArgumentException("--cases takes replaced and not-replaced, not " + c);
-        }).toList();
+        this.modes = cases.stream().map(c -> java.util.Arrays.stream(Mode.values()).filter(m -> m.option.equals(c))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException(
+                        "--cases takes replaced, not-replaced, sink-replaced and sink-not-replaced, not " + c))).toList();
         this.kills = kills;
         this.batchTime = batchTime;
         this.batchSize = batchSize;
@@ -96,7 +106,9 @@ public final class FailoverBench {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"), 0);
                 Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             for (Mode mode : modes) {
-                results.put(mode, round(mode, kafka.bootstrapServers(), admin, images, work.resolve("logs")));
+                results.put(mode, mode.sink()
+                        ? new SinkFailover(this, mode).round(kafka.bootstrapServers(), admin, images, work)
+                        : round(mode, kafka.bootstrapServers(), admin, images, work.resolve("logs")));
             }
         }
         return report(results);
@@ -108,14 +120,14 @@ public final class FailoverBench {
      */
     record Kill(long reassignedMs, long firstPredictionMs) {}
 
-    private List<Kill> round(Mode mode, String bootstrap, Admin admin, List<Path> images, Path logDir) throws Exception {
+    List<Kill> round(Mode mode, String bootstrap, Admin admin, List<Path> images, Path logDir) throws Exception {
         String run = mode.name().toLowerCase().replace('_', '-') + "-" + Long.toString(System.currentTimeMillis() % 1_000_000, 36);
         Topics topics = Topics.defaults().withSuffix(".failover-" + run);
         String group = "breedline-workers-failover-" + run;
         FleetRound.createTopics(admin, topics, partitions);
         awaitLeaders(admin, topics);
         // Enough for every kill and recovery at full speed, with room to spare: the backlog must outlast the round.
-        long backlog = (long) (WORKERS * batchSize * 1000.0 / batchTime.toMillis() * (60 + kills * 45L) * 1.3);
+        long backlog = backlog();
         Map<String, Integer> partitionOf = prefill(bootstrap, topics.images(), backlog, run, images);
         progress.printf("%s: %d images queued on %d partitions; %d workers%n", mode.text, backlog, partitions, WORKERS);
         GroupView view = new GroupView(admin, group);
@@ -177,7 +189,37 @@ public final class FailoverBench {
         return figures;
     }
 
-    private WorkerProcess start(String workerId, String bootstrap, Topics topics, String group, List<Path> images,
+    // Enough for every kill and recovery at full speed, with room to spare: the backlog must outlast the round.
+    long backlog() {
+        return (long) (WORKERS * batchSize * 1000.0 / batchTime.toMillis() * (60 + kills * 45L) * 1.3);
+    }
+
+    int kills() {
+        return kills;
+    }
+
+    int partitions() {
+        return partitions;
+    }
+
+    Duration batchTime() {
+        return batchTime;
+    }
+
+    Map<String, String> extraEnv() {
+        return extraEnv;
+    }
+
+    PrintStream progress() {
+        return progress;
+    }
+
+    /** Somewhere inside a batch, not always at the same point of it. */
+    void sleepIntoABatch() throws InterruptedException {
+        Thread.sleep(random.nextInt((int) batchTime.toMillis()));
+    }
+
+    WorkerProcess start(String workerId, String bootstrap, Topics topics, String group, List<Path> images,
             Path logDir) throws java.io.IOException {
         Map<String, String> env = FleetRound.workerEnv(workerId, bootstrap, topics, group, images, batchSize);
         env.putAll(extraEnv);
@@ -212,7 +254,7 @@ public final class FailoverBench {
         return first[0];
     }
 
-    private void await(String what, List<WorkerProcess> mustLive, BooleanSupplier condition) throws InterruptedException {
+    void await(String what, List<WorkerProcess> mustLive, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean()) {
             for (WorkerProcess w : mustLive) {
@@ -228,7 +270,7 @@ public final class FailoverBench {
     }
 
     // A producer started right after createTopics may find partitions without a leader yet.
-    private void awaitLeaders(Admin admin, Topics topics) throws InterruptedException {
+    void awaitLeaders(Admin admin, Topics topics) throws InterruptedException {
         await("leaders for the new topics", List.of(), () -> {
             try {
                 return admin.describeTopics(List.of(topics.images(), topics.predictions())).allTopicNames()
@@ -241,7 +283,7 @@ public final class FailoverBench {
     }
 
     // Explicit partitions, so the bench knows which worker owned each image when it was killed.
-    private Map<String, Integer> prefill(String bootstrap, String topic, long count, String run, List<Path> images)
+    Map<String, Integer> prefill(String bootstrap, String topic, long count, String run, List<Path> images)
             throws Exception {
         Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -276,7 +318,8 @@ public final class FailoverBench {
     }
 
     private int report(Map<Mode, List<Kill>> results) {
-        out.println("Failover: SIGKILL of a busy worker to the first prediction for its partitions");
+        out.println("Failover: SIGKILL of a busy worker to the first prediction for its partitions (of a busy sink: to "
+                + "the first row written for its partitions)");
         out.println("command: " + commandLine);
         out.printf("%d workers (stand-in model, %d ms per batch of %d), %d partitions; worker settings: %s%n",
                 WORKERS, batchTime.toMillis(), batchSize, partitions,
@@ -288,14 +331,15 @@ public final class FailoverBench {
             List<Long> owned = kills.stream().map(Kill::reassignedMs).sorted().toList();
             long max = first.get(first.size() - 1);
             within &= max <= 10_000;
-            out.printf("  %s:%n    first prediction: median %.1f s, max %.1f s (each: %s)%n"
+            out.printf("  %s:%n    " + (mode.sink() ? "first row written" : "first prediction")
+                            + ": median %.1f s, max %.1f s (each: %s)%n"
                             + "    group settled without the dead member: median %.1f s, max %.1f s (each: %s)%n",
                     mode.text, first.get(first.size() / 2) / 1000.0, max / 1000.0, seconds(kills, Kill::firstPredictionMs),
                     owned.get(owned.size() / 2) / 1000.0, owned.get(owned.size() - 1) / 1000.0,
                     seconds(kills, Kill::reassignedMs));
         }
-        out.println(within ? "Every kill: a prediction for the dead worker's partitions within 10 s."
-                : "Some kill: more than 10 s before a prediction for the dead worker's partitions.");
+        out.println(within ? "Every kill: a prediction (a row) for the dead process's partitions within 10 s."
+                : "Some kill: more than 10 s before a prediction (a row) for the dead process's partitions.");
         return within ? 0 : 1;
     }
 

@@ -32,11 +32,16 @@ final class GroupView {
 
     /** The partition numbers each member owns, by client id. */
     Map<String, java.util.Set<Integer>> partitionsByMember() throws Exception {
+        return partitionsByMember(null);
+    }
+
+    /** The partition numbers of {@code topic} (null: of every topic) each member owns, by client id. */
+    Map<String, java.util.Set<Integer>> partitionsByMember(String topic) throws Exception {
         ConsumerGroupDescription d = admin.describeConsumerGroups(java.util.List.of(groupId)).describedGroups()
                 .get(groupId).get(10, TimeUnit.SECONDS);
         Map<String, java.util.Set<Integer>> owned = new TreeMap<>();
         for (MemberDescription m : d.members()) {
-            m.assignment().topicPartitions().forEach(tp ->
+            m.assignment().topicPartitions().stream().filter(tp -> topic == null || tp.topic().equals(topic)).forEach(tp ->
                     owned.computeIfAbsent(m.clientId(), k -> new java.util.TreeSet<>()).add(tp.partition()));
         }
         return owned;

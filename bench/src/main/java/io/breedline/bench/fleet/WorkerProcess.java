@@ -1,6 +1,7 @@
 package io.breedline.bench.fleet;
 
 import io.breedline.bench.ChildJvm;
+import io.breedline.sink.SinkApp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,9 +34,19 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     static WorkerProcess start(String workerId, Duration batchTime, Map<String, String> env, Path logDir) throws IOException {
+        return start(workerId, StandInWorker.class.getName(), List.of(batchTime.toString()), env, logDir);
+    }
+
+    /** A results sink ({@link SinkApp}) in the same kind of process, named by its sink id (the failover bench's sink case). */
+    static WorkerProcess startSink(String sinkId, Map<String, String> env, Path logDir) throws IOException {
+        return start(sinkId, SinkApp.class.getName(), List.of(), env, logDir);
+    }
+
+    private static WorkerProcess start(String workerId, String mainClass, List<String> args, Map<String, String> env,
+            Path logDir) throws IOException {
         Files.createDirectories(logDir);
         Path log = logDir.resolve(workerId + ".log");
-        ProcessBuilder pb = ChildJvm.builder(JVM_OPTIONS, StandInWorker.class.getName(), List.of(batchTime.toString()), 0)
+        ProcessBuilder pb = ChildJvm.builder(JVM_OPTIONS, mainClass, args, 0)
                 .redirectErrorStream(true)
                 // Appended: a replacement under the same worker id must not wipe its predecessor's log.
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
