@@ -17,7 +17,9 @@ import org.apache.kafka.common.TopicPartition;
  * already had are held back until a taken-over one has delivered records, at most {@link #TAKEOVER_HOLD}. Otherwise
  * the records already fetched for the old partitions (the consumer hands out one partition's fetched records before
  * the next's) would be worked off first, and the taken-over partitions, which have waited for the dead worker's
- * session to expire already, would wait several batches more.
+ * session to expire already, would wait several batches more. The taken-over partitions fetch at once even when the
+ * worker is full (one poll's records past the limit, then they pause with the others): {@link InFlight} puts their
+ * records ahead of those queued, so they make the next batch rather than the one after.
  */
 final class Backpressure {
     static final Duration TAKEOVER_HOLD = Duration.ofSeconds(3);
@@ -59,22 +61,29 @@ final class Backpressure {
         return false;
     }
 
-    /** Partitions assigned while paused start paused too, or they would bypass the limit; the others wait for them. */
-    void onAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+    /**
+     * Partitions assigned while paused start paused too, or they would bypass the limit; taken over ones (the worker
+     * had partitions already) are the exception: they fetch, and the others wait for them.
+     *
+     * @return whether the partitions were taken over (their records go first)
+     */
+    boolean onAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         if (partitions.isEmpty()) {
-            return;
-        }
-        if (paused) {
-            consumer.pause(partitions);
+            return false;
         }
         Set<TopicPartition> others = new HashSet<>(consumer.assignment());
         others.removeAll(partitions);
-        if (!others.isEmpty()) {
-            held = others;
-            takenOver = Set.copyOf(partitions);
-            holdEnds = nanoClock.getAsLong() + TAKEOVER_HOLD.toNanos();
-            consumer.pause(held);
+        if (others.isEmpty()) {
+            if (paused) {
+                consumer.pause(partitions);
+            }
+            return false;
         }
+        held = others;
+        takenOver = Set.copyOf(partitions);
+        holdEnds = nanoClock.getAsLong() + TAKEOVER_HOLD.toNanos();
+        consumer.pause(held);
+        return true;
     }
 
     /** What a poll returned records from: once a taken-over partition has delivered, the held ones fetch again. */
@@ -85,9 +94,14 @@ final class Backpressure {
     }
 
     private void release(Consumer<?, ?> consumer) {
-        if (!paused) {
+        if (paused) {
+            // Full: the taken-over partitions had their one fetch past the limit and wait with the others now.
+            Set<TopicPartition> pause = new HashSet<>(takenOver);
+            pause.retainAll(consumer.assignment()); // some may have been revoked since
+            consumer.pause(pause);
+        } else {
             Set<TopicPartition> resume = new HashSet<>(held);
-            resume.retainAll(consumer.assignment()); // some may have been revoked since
+            resume.retainAll(consumer.assignment());
             consumer.resume(resume);
         }
         held = Set.of();

@@ -307,7 +307,9 @@ public final class WorkerLoop implements Runnable {
 
     void onAssigned(Collection<TopicPartition> partitions) {
         stats.partitionsAssigned();
-        backpressure.onAssigned(consumer, partitions);
+        if (backpressure.onAssigned(consumer, partitions)) {
+            inFlight.putFirst(partitions); // taken over: their records make the next batch
+        }
         if (!partitions.isEmpty()) {
             log.info("Partitions assigned: {}", partitions);
         } else if (consumer.assignment().isEmpty()) {

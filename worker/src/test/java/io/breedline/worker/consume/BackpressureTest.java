@@ -56,23 +56,35 @@ class BackpressureTest {
     }
 
     @Test
-    void aFullWorkerResumesOnlyTheTakenOverPartitionsFirst() {
+    void aFullWorkerStillFetchesTheTakenOverPartitionsOnceThenWaitsWithThem() {
         consumer.assign(List.of(p0, p1));
         backpressure.update(consumer, 64, false);
         consumer.assign(List.of(p0, p1, p2));
-        backpressure.onAssigned(consumer, List.of(p2));
-        assertThat(consumer.paused()).containsExactlyInAnyOrder(p0, p1, p2);
-        backpressure.update(consumer, 32, false);
-        assertThat(consumer.paused()).containsExactlyInAnyOrder(p0, p1);
+        assertThat(backpressure.onAssigned(consumer, List.of(p2))).as("taken over").isTrue();
+        assertThat(consumer.paused()).as("p2 fetches past the limit").containsExactlyInAnyOrder(p0, p1);
         backpressure.polled(consumer, Set.of(p2));
+        assertThat(consumer.paused()).as("delivered: full again, all wait").containsExactlyInAnyOrder(p0, p1, p2);
+        assertThat(backpressure.held()).isEmpty();
         backpressure.update(consumer, 40, false);
+        assertThat(consumer.paused()).hasSize(3);
+        backpressure.update(consumer, 32, false);
         assertThat(consumer.paused()).isEmpty();
+    }
+
+    @Test
+    void aFirstAssignmentWhileFullStartsPaused() {
+        // Full when its only partition was revoked; a new one is all it owns now: nothing taken over, it waits too.
+        consumer.assign(List.of(p0));
+        backpressure.update(consumer, 64, false);
+        consumer.assign(List.of(p1));
+        assertThat(backpressure.onAssigned(consumer, List.of(p1))).isFalse();
+        assertThat(consumer.paused()).contains(p1);
     }
 
     @Test
     void aFirstAssignmentHoldsNothing() {
         consumer.assign(List.of(p0, p1));
-        backpressure.onAssigned(consumer, List.of(p0, p1));
+        assertThat(backpressure.onAssigned(consumer, List.of(p0, p1))).isFalse();
         assertThat(consumer.paused()).isEmpty();
         assertThat(backpressure.held()).isEmpty();
     }

@@ -60,6 +60,40 @@ class InFlightTest {
         assertThat(q.oldestPolledNanos()).isEqualTo(42);
     }
 
+    @Test
+    void takenOverPartitionsGoAheadUntilABatchHoldsSomeOfThemAndEachPartitionKeepsItsOrder() {
+        TopicPartition taken = new TopicPartition("images", 2);
+        InFlight q = new InFlight();
+        q.add(item(P0, 10, true));
+        q.add(item(P1, 20, true));
+        q.putFirst(List.of(taken));
+        q.add(item(taken, 0, true));
+        q.add(item(P0, 11, true));
+        q.add(item(taken, 1, true));
+        assertThat(q.readyPrefix(10)).isEqualTo(5);
+        Batch next = new Batch(q.take(3));
+        assertThat(next.nextOffsets()).as("the taken-over records first, then the oldest of the rest")
+                .isEqualTo(Map.of(taken, new OffsetAndMetadata(2), P0, new OffsetAndMetadata(11)));
+        // Served: a later record of the taken-over partition queues behind the others.
+        q.add(item(taken, 2, true));
+        assertThat(q.take(10)).extracting(PolledItem::partition, PolledItem::offset).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(P1, 20L), org.assertj.core.groups.Tuple.tuple(P0, 11L),
+                org.assertj.core.groups.Tuple.tuple(taken, 2L));
+    }
+
+    @Test
+    void aTakenOverRecordNotReadyHoldsTheBatchAndTheOldestAheadOrBehindCounts() {
+        TopicPartition taken = new TopicPartition("images", 2);
+        InFlight q = new InFlight();
+        q.add(new PolledItem(P0, 0, null, 42, new CompletableFuture<>()));
+        q.putFirst(List.of(taken));
+        q.add(new PolledItem(taken, 0, null, 50, new CompletableFuture<>()));
+        assertThat(q.readyPrefix(10)).isZero();
+        assertThat(q.oldestPolledNanos()).isEqualTo(42);
+        assertThat(q.drop(List.of(taken))).isEqualTo(1);
+        assertThat(q.size()).isEqualTo(1);
+    }
+
     private static PolledItem item(TopicPartition tp, long offset, boolean done) {
         ImageRef ref = ImageRef.of("s3://bucket/" + tp + "/" + offset, null, null, null, "job", Instant.EPOCH);
         CompletableFuture<Prepared> f = new CompletableFuture<>();
