@@ -27,21 +27,25 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Exactly once across rebalances: a second worker joins while the first has a batch in the model (the first gives
  * partitions up mid-batch), then the first stops gracefully with work in flight. Every image is labelled once, and
- * the group's offsets reach the end.
+ * the group's offsets reach the end. Under both of Kafka's group protocols: the classic one (the default) and Kafka 4's
+ * consumer protocol (KIP-848, {@code BREEDLINE_KAFKA_GROUP_PROTOCOL=consumer}), whose member epochs the transactional
+ * offset commits ({@code sendOffsetsToTransaction} with the consumer's group metadata) must carry.
  */
 class RebalanceIT {
     private static final int IMAGES = 80;
     // Slow enough that the first worker still has a batch in the model when it loses partitions and when it stops.
     private static final Duration MODEL_CALL = Duration.ofMillis(800);
 
-    @Test
-    void everyImageIsLabelledExactlyOnceWhileWorkersComeAndGo(@TempDir Path photos) throws Exception {
+    @ParameterizedTest(name = "group.protocol={0}")
+    @ValueSource(strings = {"classic", "consumer"})
+    void everyImageIsLabelledExactlyOnceWhileWorkersComeAndGo(String protocol, @TempDir Path photos) throws Exception {
         KafkaServer kafka = TestServers.kafka();
         Topics topics = Topics.defaults().withSuffix("." + Names.unique("rebalance"));
         kafka.createTopic(topics.images(), 4);
@@ -64,9 +68,9 @@ class RebalanceIT {
             }
         }
 
-        Worker first = new Worker(config(kafka, topics, group, "first", photos), new SleepyModel(MODEL_CALL));
+        Worker first = new Worker(config(kafka, topics, group, "first", photos, protocol), new SleepyModel(MODEL_CALL));
         try (ResultReader reader = new ResultReader(kafka.bootstrapServers(), topics);
-                Worker second = new Worker(config(kafka, topics, group, "second", photos), new SleepyModel(MODEL_CALL))) {
+                Worker second = new Worker(config(kafka, topics, group, "second", photos, protocol), new SleepyModel(MODEL_CALL))) {
             first.start();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(first.stats().predictions()).isGreaterThanOrEqualTo(8));
             second.start();
@@ -100,7 +104,8 @@ class RebalanceIT {
         }
     }
 
-    private static WorkerConfig config(KafkaServer kafka, Topics topics, String group, String name, Path photos) {
+    private static WorkerConfig config(KafkaServer kafka, Topics topics, String group, String name, Path photos,
+            String protocol) {
         Map<String, String> env = new HashMap<>(Map.of(
                 "BREEDLINE_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "BREEDLINE_TOPIC_IMAGES", topics.images(),
@@ -114,6 +119,7 @@ class RebalanceIT {
                 "BREEDLINE_WORKER_ID", Names.unique(name)));
         env.put("BREEDLINE_SHUTDOWN_TIMEOUT", "10s");
         env.put("BREEDLINE_FILE_ROOTS", photos.toString());
+        env.put("BREEDLINE_KAFKA_GROUP_PROTOCOL", protocol);
         return WorkerConfig.from(Settings.of(env));
     }
 }

@@ -68,6 +68,16 @@ final class SinkFailover {
             }
             for (int i = 1; i <= SINKS; i++) {
                 sinks.add(startSink(run + "-s" + i, bootstrap, topics, sinkGroup, db, logDir));
+                // One at a time: two sinks migrating one fresh SQLite file at once collide. A sink joins its group
+                // once its migrations are done.
+                String id = sinks.get(i - 1).workerId();
+                bench.await("sink " + id + " in its group", List.copyOf(sinks), () -> {
+                    try {
+                        return view.memberIds().containsKey(id);
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
             }
             awaitSteady(view, topics, results, sinks, fleet);
             int fresh = SINKS;
