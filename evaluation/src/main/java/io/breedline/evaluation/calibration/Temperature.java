@@ -1,5 +1,6 @@
 package io.breedline.evaluation.calibration;
 
+import io.breedline.contracts.calibration.TemperatureScaling;
 import io.breedline.evaluation.Scored;
 import io.breedline.evaluation.metrics.Probabilities;
 import java.util.List;
@@ -19,26 +20,9 @@ public final class Temperature {
 
     private Temperature() {}
 
-    /** softmax(log p / t). */
+    /** softmax(log p / t): the one implementation, which the worker applies too. */
     public static double[] apply(double[] probabilities, double t) {
-        if (!(t > 0) || Double.isInfinite(t)) {
-            throw new IllegalArgumentException("temperature must be positive and finite, was " + t);
-        }
-        double[] scaled = new double[probabilities.length];
-        double max = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < probabilities.length; k++) {
-            scaled[k] = Probabilities.log(probabilities[k]) / t;
-            max = Math.max(max, scaled[k]);
-        }
-        double sum = 0;
-        for (int k = 0; k < scaled.length; k++) {
-            scaled[k] = Math.exp(scaled[k] - max);
-            sum += scaled[k];
-        }
-        for (int k = 0; k < scaled.length; k++) {
-            scaled[k] /= sum;
-        }
-        return scaled;
+        return TemperatureScaling.apply(probabilities, t);
     }
 
     public static List<Scored> apply(List<Scored> photos, double t) {

@@ -1,5 +1,6 @@
 package io.breedline.evaluation.ood;
 
+import io.breedline.contracts.calibration.OodScore;
 import java.util.Arrays;
 
 /**

@@ -7,7 +7,7 @@ import io.breedline.evaluation.metrics.CalibrationMetrics;
 import io.breedline.evaluation.metrics.Confusion;
 import io.breedline.evaluation.metrics.TopKAccuracy;
 import io.breedline.evaluation.ood.OodMetrics;
-import io.breedline.evaluation.ood.OodScore;
+import io.breedline.contracts.calibration.OodScore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.breedline.evaluation.ood;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.breedline.contracts.calibration.OodScore;
 import org.junit.jupiter.api.Test;
 
 class OodMetricsTest {

@@ -1,4 +1,4 @@
-package io.breedline.evaluation.calibration;
+package io.breedline.contracts.calibration;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,6 +1,6 @@
-package io.breedline.evaluation.ood;
+package io.breedline.contracts.calibration;
 
-import io.breedline.evaluation.metrics.Probabilities;
+
 
 /**
  * How much a photo looks like the model's training data, from its probabilities alone; higher = more like a dog.
@@ -33,7 +33,7 @@ public enum OodScore {
             double max = Double.NEGATIVE_INFINITY;
             double[] z = new double[p.length];
             for (int k = 0; k < p.length; k++) {
-                z[k] = Probabilities.log(p[k]) / ENERGY_T;
+                z[k] = TemperatureScaling.log(p[k]) / ENERGY_T;
                 max = Math.max(max, z[k]);
             }
             double sum = 0;

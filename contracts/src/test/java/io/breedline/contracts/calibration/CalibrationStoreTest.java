@@ -1,4 +1,4 @@
-package io.breedline.evaluation.calibration;
+package io.breedline.contracts.calibration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

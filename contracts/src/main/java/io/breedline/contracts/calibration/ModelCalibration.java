@@ -1,4 +1,4 @@
-package io.breedline.evaluation.calibration;
+package io.breedline.contracts.calibration;
 
 import java.time.Instant;
 import java.util.Objects;
