@@ -16,6 +16,7 @@ import io.breedline.worker.fetch.HttpFetcher;
 import io.breedline.worker.fetch.RoutingFetcher;
 import io.breedline.worker.fetch.S3Fetcher;
 import io.breedline.worker.inference.BreedModel;
+import io.breedline.worker.inference.Calibrator;
 import io.breedline.worker.inference.ModelLoader;
 import io.breedline.worker.ops.HeapRegionCheck;
 import io.breedline.worker.ops.MeteredModel;
@@ -61,6 +62,7 @@ public final class Worker implements AutoCloseable, Health {
     private final WorkerConfig config;
     private final S3Client s3;
     private final BreedModel model;
+    private final Calibrator calibrator;
     private final MeterRegistry registry;
     private final WorkerMetrics metrics;
     private final WorkerStats stats;
@@ -116,6 +118,14 @@ public final class Worker implements AutoCloseable, Health {
             s3.close();
             throw e;
         }
+        try {
+            this.calibrator = config.model().calibration()
+                    ? Calibrator.forModel(config.model().spec().cacheDir(), model.version()) : Calibrator.NONE;
+        } catch (RuntimeException e) {
+            model.close();
+            s3.close();
+            throw e;
+        }
         this.fetchPool = Executors.newFixedThreadPool(config.intake().fetchThreads(), threads("breedline-fetch"));
         this.decodePool = Executors.newFixedThreadPool(config.intake().decodeThreads(), threads("breedline-decode"));
         // One thread per model stream: the pool bounds how many batches run in the model at once, also when a rewind
@@ -138,7 +148,8 @@ public final class Worker implements AutoCloseable, Health {
                 new HttpFetcher(intake.httpAllow(), intake.maxImageBytes(), intake.httpTimeout()));
         ImagePreparer preparer = new ImagePreparer(fetcher, decoder,
                 model.inputHeight(), model.inputWidth(), messages, fetchPool, decodePool, System::nanoTime);
-        BatchRunner runner = new BatchRunner(new MeteredModel(model, metrics), messages, config.model().topK(), System::nanoTime);
+        BatchRunner runner = new BatchRunner(new MeteredModel(model, metrics), messages, config.model().topK(), calibrator,
+                System::nanoTime);
         Map<String, Object> consumerProps = KafkaClients.consumer(config.kafka(), group.groupId(), group.workerId(),
                 batching.maxInFlight());
         Map<String, Object> producerProps = KafkaClients.producer(config.kafka(), group.transactionalId());
@@ -184,6 +195,8 @@ public final class Worker implements AutoCloseable, Health {
                 config.intake().decodeThreads(), config.intake().decodeMode(), config.model().spec().threads(),
                 config.group().groupId(), config.group().topics(), config.kafka());
         log.info("Worker {} decodes {}", config.workerId(), decoder.formats());
+        log.info("Worker {} calibration of model version {}: {}", config.workerId(), model.version(),
+                config.model().calibration() ? calibrator.describe() : "off (" + WorkerConfig.CALIBRATION + "=false)");
         HeapRegionCheck.warning((long) model.inputHeight() * model.inputWidth() * 3 * Float.BYTES).ifPresent(log::warn);
         loopThread.start();
     }

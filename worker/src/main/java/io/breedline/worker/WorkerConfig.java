@@ -67,6 +67,7 @@ public record WorkerConfig(KafkaSettings kafka, S3Settings s3, Group group, Batc
     public static final String TF_INTER_OP_THREADS = "BREEDLINE_TF_INTER_OP_THREADS";
     public static final String TOP_K = "BREEDLINE_TOP_K";
     public static final String DEDUP = "BREEDLINE_DEDUP";
+    public static final String CALIBRATION = "BREEDLINE_CALIBRATION";
 
     public static final String GROUP_ID_DEFAULT = "breedline-workers";
     public static final Duration SHUTDOWN_TIMEOUT_DEFAULT = Duration.ofSeconds(30);
@@ -82,6 +83,7 @@ public record WorkerConfig(KafkaSettings kafka, S3Settings s3, Group group, Batc
     public static final String DEVICE_DEFAULT = "auto";
     public static final int TOP_K_DEFAULT = 5;
     public static final boolean DEDUP_DEFAULT = true;
+    public static final boolean CALIBRATION_DEFAULT = true;
 
     static final int MAX_BATCH_SIZE_LIMIT = 4096;
     static final Duration MAX_BATCH_DELAY_LIMIT = Duration.ofMinutes(1);
@@ -207,8 +209,11 @@ public record WorkerConfig(KafkaSettings kafka, S3Settings s3, Group group, Batc
      *     thread pools {@value #TF_INTRA_OP_THREADS} and {@value #TF_INTER_OP_THREADS} (0: one thread per core; on a
      *     CPU worker these and the decode threads share the cores); see {@link ModelSpec}
      * @param topK {@value #TOP_K}, classes reported per image
+     * @param calibration {@value #CALIBRATION}: apply the calibration saved for the served model version in the cache
+     *     ({@code <cacheDir>/calibration/}, written by {@code evaluate --calibrate}) when there is one; false serves
+     *     raw probabilities ({@code evaluate} itself runs so, as it must see what the model outputs)
      */
-    public record Model(ModelSpec spec, int topK) {
+    public record Model(ModelSpec spec, int topK, boolean calibration) {
         public Model {
             Objects.requireNonNull(spec, MODEL);
             notBlank(MODEL, spec.model());
@@ -218,6 +223,11 @@ public record WorkerConfig(KafkaSettings kafka, S3Settings s3, Group group, Batc
             between(TF_INTRA_OP_THREADS, spec.threads().intraOp(), 0, TF_THREADS_LIMIT);
             between(TF_INTER_OP_THREADS, spec.threads().interOp(), 0, TF_THREADS_LIMIT);
             between(TOP_K, topK, 1, TOP_K_LIMIT);
+        }
+
+        /** Applying a saved calibration. */
+        public Model(ModelSpec spec, int topK) {
+            this(spec, topK, CALIBRATION_DEFAULT);
         }
     }
 
@@ -250,7 +260,7 @@ public record WorkerConfig(KafkaSettings kafka, S3Settings s3, Group group, Batc
                 parse(DEVICE, s.string(DEVICE, DEVICE_DEFAULT), DeviceChoice::parse),
                 s.path(CACHE_DIR).orElseGet(WorkerConfig::defaultCacheDir),
                 sessionThreads(anyInt(s, TF_INTRA_OP_THREADS, 0), anyInt(s, TF_INTER_OP_THREADS, 0)));
-        Model model = new Model(spec, anyInt(s, TOP_K, TOP_K_DEFAULT));
+        Model model = new Model(spec, anyInt(s, TOP_K, TOP_K_DEFAULT), s.bool(CALIBRATION, CALIBRATION_DEFAULT));
         return new WorkerConfig(KafkaSettings.from(s), S3Settings.from(s), group, batching, intake, model,
                 s.bool(DEDUP, DEDUP_DEFAULT));
     }

@@ -27,6 +27,14 @@ class WorkerConfigTest {
     }
 
     @Test
+    void appliesASavedCalibrationUnlessTurnedOff() {
+        assertThat(WorkerConfig.from(settings(Map.of())).model().calibration()).isTrue();
+        assertThat(WorkerConfig.from(settings(Map.of("BREEDLINE_CALIBRATION", "false"))).model().calibration()).isFalse();
+        assertThatThrownBy(() -> WorkerConfig.from(settings(Map.of("BREEDLINE_CALIBRATION", "maybe"))))
+                .hasMessageContaining("BREEDLINE_CALIBRATION");
+    }
+
+    @Test
     void defaults() {
         WorkerConfig c = WorkerConfig.from(settings(Map.of()));
         assertThat(c.model().spec().model()).isEqualTo("/models/dogs");

@@ -5,7 +5,9 @@ import io.breedline.contracts.DeadLetter;
 import io.breedline.contracts.FailureStage;
 import io.breedline.contracts.Prediction;
 import io.breedline.contracts.StageTimings;
+import io.breedline.contracts.BreedScore;
 import io.breedline.worker.inference.BreedModel;
+import io.breedline.worker.inference.Calibrator;
 import io.breedline.worker.inference.TopK;
 import io.breedline.worker.publish.BatchResult;
 import io.breedline.worker.publish.Messages;
@@ -28,15 +30,22 @@ public final class BatchRunner {
     private final BreedModel model;
     private final Messages messages;
     private final int topK;
+    private final Calibrator calibrator;
     private final LongSupplier nanoClock;
     // The batch's input, reused from batch to batch by each inference thread: at 32 images of 256x256 it is 25 MB,
     // which allocated anew for every batch costs the garbage collector (a humongous object for G1) CPU the model needs.
     private final ThreadLocal<float[]> batchPixels = ThreadLocal.withInitial(() -> new float[0]);
 
     public BatchRunner(BreedModel model, Messages messages, int topK, LongSupplier nanoClock) {
+        this(model, messages, topK, Calibrator.NONE, nanoClock);
+    }
+
+    /** @param calibrator the model version's saved calibration, or {@link Calibrator#NONE} */
+    public BatchRunner(BreedModel model, Messages messages, int topK, Calibrator calibrator, LongSupplier nanoClock) {
         this.model = model;
         this.messages = messages;
         this.topK = topK;
+        this.calibrator = calibrator;
         this.nanoClock = nanoClock;
     }
 
@@ -112,7 +121,8 @@ public final class BatchRunner {
         Prepared.Ready ready = ready(item);
         long queueWaitMs = Math.max(0, TimeUnit.NANOSECONDS.toMillis(inferenceStart - ready.readyNanos()));
         StageTimings timings = new StageTimings(ready.fetchMs(), ready.decodeMs(), queueWaitMs, inferenceMs, batchSize);
-        return messages.prediction(item.ref(), ready.etag(), ready.versionId(), TopK.of(probabilities, model.labels(), topK),
+        List<BreedScore> raw = TopK.of(probabilities, model.labels(), topK);
+        return messages.prediction(item.ref(), ready.etag(), ready.versionId(), raw, calibrator.apply(probabilities, raw),
                 timings);
     }
 

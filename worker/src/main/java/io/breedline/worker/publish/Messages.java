@@ -2,6 +2,7 @@ package io.breedline.worker.publish;
 
 import io.breedline.contracts.AlreadyLabeled;
 import io.breedline.contracts.BreedScore;
+import io.breedline.contracts.Calibration;
 import io.breedline.contracts.DeadLetter;
 import io.breedline.contracts.FailureStage;
 import io.breedline.contracts.ImageRef;
@@ -28,20 +29,21 @@ public final class Messages {
     }
 
     public Prediction prediction(ImageRef ref, List<BreedScore> topK, StageTimings timings) {
-        return prediction(ref, null, null, topK, timings);
+        return prediction(ref, null, null, topK, null, timings);
     }
 
     /**
      * @param readEtag the ETag of the bytes the model saw (the object may have been overwritten since the reference was
      *     made), or null to take the reference's; stored unquoted either way
      * @param readVersionId likewise for the version
+     * @param calibration the calibrated top-k and "not a dog" verdict, or null for a model without calibration
      */
     public Prediction prediction(ImageRef ref, String readEtag, String readVersionId, List<BreedScore> topK,
-            StageTimings timings) {
+            Calibration calibration, StageTimings timings) {
         String etag = ETags.normalize(readEtag != null ? readEtag : ref.etag());
         String versionId = readVersionId != null ? readVersionId : ref.versionId();
         return new Prediction(Schema.VERSION, ref.imageId(), ref.uri(), etag, versionId, ref.jobId(), topK,
-                modelName, modelVersion, timings, workerId, clock.instant(), ref.sequencer());
+                modelName, modelVersion, timings, workerId, clock.instant(), ref.sequencer(), calibration);
     }
 
     /**
