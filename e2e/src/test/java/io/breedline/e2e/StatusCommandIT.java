@@ -117,7 +117,7 @@ class StatusCommandIT {
         Run list = status(kafka, jobsTopic, null, "--db", db.toString());
         assertThat(list.code).as(list.toString()).isZero();
         String row = list.out.lines().filter(l -> l.startsWith(job)).findFirst().orElseThrow(() -> new AssertionError(list));
-        assertThat(row.split("\\s+")).containsSequence("COMPLETE").endsWith("5", "4", "1", "0", "0", "1"); // ... ALREADY 0, SKIPPED 1 (notes.txt)
+        assertThat(row.split("\\s+")).containsSequence("COMPLETE").endsWith("5", "4", "1", "0", "0", "1", "0"); // ... ALREADY 0, SKIPPED 1 (notes.txt), NOT-DOG 0
         assertThat(list.out).startsWith("JOB");
 
         Run missing = status(kafka, jobsTopic, "job-that-never-ran", "--once", "--db", db.toString());

@@ -6,6 +6,7 @@ import io.breedline.web.api.ArchiveApi;
 import io.breedline.web.api.ImagesApi;
 import io.breedline.web.api.PageApi;
 import io.breedline.web.api.PredictApi;
+import io.breedline.web.api.ReportsApi;
 import io.breedline.web.http.Guard;
 import io.breedline.web.http.Router;
 import io.breedline.web.image.ModelInputImage;
@@ -18,6 +19,7 @@ import io.breedline.web.query.Database;
 import io.breedline.web.query.ImageDetails;
 import io.breedline.web.query.Reviews;
 import io.breedline.web.query.Summary;
+import io.breedline.web.reports.EvaluationReports;
 import io.breedline.web.upload.LocalUploads;
 import io.breedline.web.upload.S3Uploads;
 import io.breedline.web.upload.UploadStore;
@@ -120,6 +122,7 @@ public final class WebApp implements AutoCloseable {
                     new Thumbnails(config.thumbnailDir(), config.thumbnailCacheBytes(), config.maxUploadPixels()),
                     modelInput).register(router);
             new ArchiveApi(board, new Summary(db), reviews).register(router);
+            new ReportsApi(new EvaluationReports(config.reportsDir())).register(router);
 
             HttpServer server = HttpServer.create(new InetSocketAddress(config.bind(), config.port()), 64);
             AtomicInteger n = new AtomicInteger();

@@ -33,6 +33,8 @@ import java.util.Optional;
  * @param thumbnailDir {@value #THUMBNAIL_DIR}
  * @param thumbnailCacheBytes {@value #THUMBNAIL_CACHE_BYTES}: the thumbnail cache's size cap
  * @param fileRoots {@code BREEDLINE_FILE_ROOTS} when set; else the launcher chooses (see {@code FileRootsGuess})
+ * @param reportsDir {@value #REPORTS}: the folder of evaluation reports the page lists ({@code evaluate --out} writes
+ *     one; this folder may be one, or hold several as subfolders)
  */
 public record WebConfig(
         String bind,
@@ -51,7 +53,8 @@ public record WebConfig(
         S3Settings s3,
         KafkaSettings kafka,
         Topics topics,
-        JdbcTarget database) {
+        JdbcTarget database,
+        Path reportsDir) {
     public static final String BIND = "BREEDLINE_WEB_BIND";
     public static final String PORT = "BREEDLINE_WEB_PORT";
     public static final String TOKEN = "BREEDLINE_WEB_TOKEN";
@@ -62,6 +65,7 @@ public record WebConfig(
     public static final String UPLOAD_S3 = "BREEDLINE_WEB_UPLOAD_S3";
     public static final String THUMBNAIL_DIR = "BREEDLINE_WEB_THUMBNAIL_DIR";
     public static final String THUMBNAIL_CACHE_BYTES = "BREEDLINE_WEB_THUMBNAIL_CACHE_BYTES";
+    public static final String REPORTS = "BREEDLINE_WEB_REPORTS";
 
     public static final String BIND_DEFAULT = "127.0.0.1";
     public static final int PORT_DEFAULT = 8080;
@@ -70,6 +74,8 @@ public record WebConfig(
     public static final Duration PREDICT_TIMEOUT_DEFAULT = Duration.ofSeconds(60);
     public static final String UPLOAD_DIR_DEFAULT = "breedline-results/uploads";
     public static final long THUMBNAIL_CACHE_BYTES_DEFAULT = 256L * 1024 * 1024;
+    /** Where {@code ./breedline evaluate} writes by default. */
+    public static final String REPORTS_DEFAULT = "breedline-evaluation";
     static final int TOKEN_MIN_LENGTH = 16;
 
     public WebConfig {
@@ -87,6 +93,7 @@ public record WebConfig(
         }
         uploadDir = uploadDir.toAbsolutePath().normalize();
         thumbnailDir = thumbnailDir.toAbsolutePath().normalize();
+        reportsDir = Objects.requireNonNull(reportsDir, REPORTS).toAbsolutePath().normalize();
     }
 
     public static WebConfig from(Settings s) {
@@ -109,17 +116,18 @@ public record WebConfig(
                 S3Settings.from(s),
                 KafkaSettings.from(s),
                 Topics.fromEnv(s.asMap()),
-                JdbcTarget.from(s));
+                JdbcTarget.from(s),
+                s.path(REPORTS).orElse(Path.of(REPORTS_DEFAULT)));
     }
 
     public WebConfig withPort(int newPort) {
         return new WebConfig(bind, newPort, token, maxUploadBytes, maxUploadPixels, predictTimeout, uploadDir, uploadS3, thumbnailDir,
-                thumbnailCacheBytes, fileRoots, httpAllow, decodeMode, s3, kafka, topics, database);
+                thumbnailCacheBytes, fileRoots, httpAllow, decodeMode, s3, kafka, topics, database, reportsDir);
     }
 
     public WebConfig withFileRoots(FileRoots roots) {
         return new WebConfig(bind, port, token, maxUploadBytes, maxUploadPixels, predictTimeout, uploadDir, uploadS3, thumbnailDir,
-                thumbnailCacheBytes, Optional.of(roots), httpAllow, decodeMode, s3, kafka, topics, database);
+                thumbnailCacheBytes, Optional.of(roots), httpAllow, decodeMode, s3, kafka, topics, database, reportsDir);
     }
 
     public boolean loopbackOnly() {

@@ -5,8 +5,8 @@ import io.breedline.models.DemoModelCache;
 import io.breedline.clients.config.Settings;
 import io.breedline.evaluation.BreedFolders;
 import io.breedline.evaluation.Scored;
-import io.breedline.evaluation.calibration.CalibrationStore;
-import io.breedline.evaluation.calibration.ModelCalibration;
+import io.breedline.contracts.calibration.CalibrationStore;
+import io.breedline.contracts.calibration.ModelCalibration;
 import io.breedline.evaluation.report.Evaluation;
 import io.breedline.evaluation.report.Evaluator;
 import io.breedline.evaluation.report.ReportWriter;
@@ -58,7 +58,8 @@ public final class EvaluateRunner {
         List<String> labels = ModelLabels.of(model, options.labels(), environment);
         BreedFolders.Matches matches = match(folder, labels);
 
-        PipelineScores.Scores scores = PipelineScores.run(folder, model, options, labels.size(), out, err);
+        PipelineScores.Scores scores = PipelineScores.run(folder, model, options, labels.size(), environment, out,
+                err);
         List<Scored> photos = new ArrayList<>();
         List<Unreadable> unreadable = new ArrayList<>();
         TreeSet<String> versions = new TreeSet<>();
@@ -88,7 +89,8 @@ public final class EvaluateRunner {
 
         Optional<Evaluator.NotDogs> notDogs = Optional.empty();
         if (notDogFolder.isPresent()) {
-            PipelineScores.Scores others = PipelineScores.run(notDogFolder.get(), model, options, labels.size(), out, err);
+            PipelineScores.Scores others = PipelineScores.run(notDogFolder.get(), model, options, labels.size(),
+                    environment, out, err);
             notDogs = Optional.of(new Evaluator.NotDogs(others.photos().stream().map(Distribution::probabilities).toList(),
                     others.failures().stream().map(f -> new Unreadable(f.uri(), null, f.stage(), f.reason())).toList()));
         }

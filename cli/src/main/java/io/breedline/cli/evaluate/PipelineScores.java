@@ -3,6 +3,8 @@ package io.breedline.cli.evaluate;
 import io.breedline.service.UserError;
 import io.breedline.cli.local.LabelOptions;
 import io.breedline.cli.local.LocalRunner;
+import io.breedline.clients.config.Settings;
+import io.breedline.worker.WorkerConfig;
 import io.breedline.sink.jdbc.JdbcTarget;
 import io.breedline.sink.query.JdbcResults;
 import io.breedline.sink.query.JobDistributions;
@@ -10,12 +12,14 @@ import io.breedline.sink.query.ResultRow;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Runs a folder through the real pipeline ({@code ./breedline label}'s {@link LocalRunner}: the same ingest, worker,
  * batching, model and sink) with a top-k as large as the model's classes, and reads back each photo's whole
- * distribution and each dead letter.
+ * distribution and each dead letter. The worker leaves a saved calibration unapplied ({@code BREEDLINE_CALIBRATION}
+ * false): evaluating, and fitting a temperature, needs what the model itself outputs, not last time's fit on top of it.
  */
 final class PipelineScores {
     /** Above any model's class count, below the worker's limit: the worker clamps it to the classes there are. */
@@ -27,11 +31,12 @@ final class PipelineScores {
 
     private PipelineScores() {}
 
-    static Scores run(Path folder, String model, EvaluateOptions o, int classes, PrintStream out, PrintStream err)
-            throws Exception {
+    static Scores run(Path folder, String model, EvaluateOptions o, int classes, Settings environment, PrintStream out,
+            PrintStream err) throws Exception {
         LabelOptions label = new LabelOptions(folder.toString(), Optional.of(model), o.labels(), o.out(), o.maxBatchSize(),
                 o.maxBatchDelay(), ALL_CLASSES, 1, 4, o.stallTimeout(), o.device());
-        LocalRunner.Job job = new LocalRunner(label, out, err).runJob();
+        LocalRunner.Job job = new LocalRunner(label, out, err,
+                environment.with(Map.of(WorkerConfig.CALIBRATION, "false"))).runJob();
         if (job.published() == 0) {
             return new Scores(job.jobId(), List.of(), List.of());
         }

@@ -41,7 +41,7 @@ public final class LocalRunner {
     }
 
     /** @param environment what the process environment would give (tests pass an S3 server's endpoint here) */
-    LocalRunner(LabelOptions options, PrintStream out, PrintStream err, Settings environment) {
+    public LocalRunner(LabelOptions options, PrintStream out, PrintStream err, Settings environment) {
         this.options = options;
         this.out = out;
         this.err = err;

@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 
-/** Prints a job's results: image, breed(s), confidence, by the original app's display rule. */
+/**
+ * Prints a job's results: image, breed(s), confidence, by the original app's display rule ("not a dog?" first for a
+ * photo a calibrated model scored below its threshold).
+ */
 final class ResultPrinter {
     private final PrintStream out;
 
@@ -24,7 +27,8 @@ final class ResultPrinter {
                 table.add(image, "(not labeled: " + r.failureStage() + ")", r.failureReason());
             } else {
                 table.add(image,
-                        DisplayRule.breeds(r.topBreed(), r.topProbability(), r.secondBreed(), r.secondProbability()),
+                        DisplayRule.breeds(r.topBreed(), r.topProbability(), r.secondBreed(), r.secondProbability(),
+                                r.notADog()),
                         DisplayRule.confidence(r.topProbability(), r.secondProbability()));
             }
         });

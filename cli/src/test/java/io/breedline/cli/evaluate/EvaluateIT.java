@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.breedline.service.UserError;
 import io.breedline.clients.config.Settings;
-import io.breedline.evaluation.calibration.CalibrationStore;
-import io.breedline.evaluation.calibration.ModelCalibration;
+import io.breedline.contracts.calibration.CalibrationStore;
+import io.breedline.contracts.calibration.ModelCalibration;
 import io.breedline.evaluation.ood.OodMetrics;
 import io.breedline.evaluation.report.Evaluation;
 import io.breedline.evaluation.report.HtmlReport;

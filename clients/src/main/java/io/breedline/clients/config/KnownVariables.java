@@ -54,6 +54,7 @@ public final class KnownVariables {
             // web
             "BREEDLINE_WEB_BIND", "BREEDLINE_WEB_PORT", "BREEDLINE_WEB_MAX_UPLOAD_BYTES", "BREEDLINE_WEB_MAX_UPLOAD_PIXELS",
             "BREEDLINE_WEB_PREDICT_TIMEOUT", "BREEDLINE_WEB_THUMBNAIL_CACHE_BYTES", "BREEDLINE_WEB_THUMBNAIL_DIR",
+            "BREEDLINE_WEB_REPORTS",
             "BREEDLINE_WEB_TOKEN", "BREEDLINE_WEB_UPLOAD_DIR", "BREEDLINE_WEB_UPLOAD_S3",
             // tests, fault injection and the test-model builders (the Python that writes Keras files)
             "BREEDLINE_TEST_SERVERS", "BREEDLINE_FAILPOINT", "BREEDLINE_PYTHON");

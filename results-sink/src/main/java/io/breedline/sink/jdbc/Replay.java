@@ -20,6 +20,6 @@ final class Replay {
         // An unordered result replaces the row but keeps its sequencer, as the upsert's COALESCE does.
         return new Prediction(second.schemaVersion(), second.imageId(), second.uri(), second.etag(), second.versionId(),
                 second.jobId(), second.topK(), second.modelName(), second.modelVersion(), second.timings(),
-                second.workerId(), second.predictedAt(), held.text());
+                second.workerId(), second.predictedAt(), held.text(), second.calibration());
     }
 }

@@ -2,6 +2,7 @@ package io.breedline.sink.jdbc;
 
 import io.breedline.contracts.AlreadyLabeled;
 import io.breedline.contracts.BreedScore;
+import io.breedline.contracts.Calibration;
 import io.breedline.contracts.DeadLetter;
 import io.breedline.contracts.Json;
 import io.breedline.contracts.Prediction;
@@ -22,7 +23,9 @@ final class ResultStatements {
     static final String UPSERT_PREDICTION = "INSERT INTO predictions ("
             + "image_id, model_version, model_name, uri, etag, version_id, job_id, top_breed, top_probability, "
             + "top_k_json, worker_id, fetch_ms, decode_ms, queue_wait_ms, inference_ms, batch_size, predicted_at, written_at, "
-            + "sequencer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            + "sequencer, raw_top_k_json, calibrated_top_k_json, display_top_k, temperature, ood_score, ood_value, "
+            + "ood_threshold, not_a_dog) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            + "?, ?) "
             + "ON CONFLICT (image_id, model_version) DO UPDATE SET "
             + "model_name = excluded.model_name, uri = excluded.uri, etag = excluded.etag, "
             + "version_id = excluded.version_id, job_id = excluded.job_id, top_breed = excluded.top_breed, "
@@ -30,6 +33,10 @@ final class ResultStatements {
             + "worker_id = excluded.worker_id, fetch_ms = excluded.fetch_ms, decode_ms = excluded.decode_ms, "
             + "queue_wait_ms = excluded.queue_wait_ms, inference_ms = excluded.inference_ms, "
             + "batch_size = excluded.batch_size, predicted_at = excluded.predicted_at, written_at = excluded.written_at, "
+            + "raw_top_k_json = excluded.raw_top_k_json, calibrated_top_k_json = excluded.calibrated_top_k_json, "
+            + "display_top_k = excluded.display_top_k, temperature = excluded.temperature, "
+            + "ood_score = excluded.ood_score, ood_value = excluded.ood_value, ood_threshold = excluded.ood_threshold, "
+            + "not_a_dog = excluded.not_a_dog, "
             // An unordered result (no sequencer) keeps the row's, so a stale event of a versioned object still loses;
             // out-of-order S3 events: the newest version's labels win (Sequencer's rule, see SequencerSql).
             + "sequencer = " + SequencerSql.HELD_AFTER + " "
@@ -91,7 +98,8 @@ final class ResultStatements {
                 delete.setString(1, p.imageId());
                 delete.setString(2, p.modelVersion());
                 delete.addBatch();
-                List<BreedScore> topK = p.topK();
+                // The rank rows are what the display uses, as top_breed and top_probability are.
+                List<BreedScore> topK = p.shownTopK();
                 for (int i = 0; i < topK.size(); i++) {
                     BreedScore s = topK.get(i);
                     insert.setString(1, p.imageId());
@@ -143,8 +151,14 @@ final class ResultStatements {
         }
     }
 
+    /**
+     * The top-k the display uses goes into {@code top_breed}, {@code top_probability} and {@code top_k_json} (so every
+     * reader shows a calibrated model's calibrated confidence without knowing about calibration); the calibration's
+     * columns are NULL for a model without one.
+     */
     private void bindPrediction(PreparedStatement ps, Prediction p, Instant writtenAt) throws SQLException {
-        BreedScore top = p.top();
+        List<BreedScore> shown = p.shownTopK();
+        BreedScore top = shown.get(0);
         StageTimings t = p.timings();
         ps.setString(1, p.imageId());
         ps.setString(2, p.modelVersion());
@@ -155,7 +169,7 @@ final class ResultStatements {
         ps.setString(7, p.jobId());
         ps.setString(8, top.breed());
         ps.setDouble(9, top.probability());
-        ps.setString(10, Json.writeString(p.topK()));
+        ps.setString(10, Json.writeString(shown));
         ps.setString(11, p.workerId());
         setLong(ps, 12, t == null ? null : t.fetchMs());
         setLong(ps, 13, t == null ? null : t.decodeMs());
@@ -169,6 +183,23 @@ final class ResultStatements {
         dialect.bindInstant(ps, 17, p.predictedAt());
         dialect.bindInstant(ps, 18, writtenAt);
         ps.setString(19, SequencerSql.bind(p.sequencer()));
+        bindCalibration(ps, 20, p);
+    }
+
+    private static void bindCalibration(PreparedStatement ps, int first, Prediction p) throws SQLException {
+        Calibration c = p.calibration();
+        ps.setString(first, c == null ? null : Json.writeString(p.topK()));
+        ps.setString(first + 1, c == null ? null : Json.writeString(c.topK()));
+        ps.setString(first + 2, c == null ? null : c.display().name());
+        setDouble(ps, first + 3, c == null ? null : c.temperature());
+        ps.setString(first + 4, c == null ? null : c.oodScore());
+        setDouble(ps, first + 5, c == null ? null : c.oodValue());
+        setDouble(ps, first + 6, c == null ? null : c.oodThreshold());
+        if (c == null) {
+            ps.setNull(first + 7, Types.BOOLEAN);
+        } else {
+            ps.setBoolean(first + 7, c.unknown());
+        }
     }
 
     private void bindDeadLetter(PreparedStatement ps, DeadLetter d, Instant writtenAt) throws SQLException {
@@ -183,6 +214,14 @@ final class ResultStatements {
         dialect.bindInstant(ps, 9, d.failedAt());
         ps.setString(10, d.rawBase64());
         dialect.bindInstant(ps, 11, writtenAt);
+    }
+
+    private static void setDouble(PreparedStatement ps, int index, Double value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.DOUBLE);
+        } else {
+            ps.setDouble(index, value);
+        }
     }
 
     private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {

@@ -35,6 +35,11 @@ import org.slf4j.LoggerFactory;
  *                   with the indexes the web's keyset paging needs)
  * </pre>
  *
+ * <p>A prediction of a calibrated model version (V4): its {@code top_*} columns and rank rows hold the top-k the display
+ * uses (the calibrated one), {@code raw_top_k_json} the model's own, {@code calibrated_top_k_json}, {@code temperature},
+ * {@code display_top_k}, {@code ood_score}, {@code ood_value}, {@code ood_threshold} and {@code not_a_dog} the rest of
+ * its calibration; all NULL for a model without calibration, whose rows are as they were.
+ *
  * <p>Queries this layout is made for (see {@code JdbcResults}):
  *
  * <pre>
@@ -64,7 +69,7 @@ public final class SqlSchema {
     public static final String JOB_SKIPS = "job_skips";
     public static final String REVIEWS = "reviews";
     /** The version {@link #migrate} brings a database to. */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
 
     private static final Logger log = LoggerFactory.getLogger(SqlSchema.class);
     private static final String LOCATION = "classpath:db/breedline";

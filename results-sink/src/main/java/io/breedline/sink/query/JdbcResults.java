@@ -26,13 +26,13 @@ public final class JdbcResults implements AutoCloseable {
             + "UNION SELECT image_id FROM job_skips WHERE job_id = ? "
             + "UNION SELECT image_id FROM dead_letters WHERE job_id = ?) outcomes";
     static final String PREDICTIONS_FOR_JOB = "SELECT p.image_id, p.uri, p.model_version, p.top_breed, p.top_probability, "
-            + "b.breed, b.probability FROM predictions p "
+            + "b.breed, b.probability, p.not_a_dog FROM predictions p "
             + "LEFT JOIN prediction_breeds b "
             + "ON b.image_id = p.image_id AND b.model_version = p.model_version AND b.rank = 2 "
             + "WHERE p.job_id = ? ORDER BY p.uri, p.model_version LIMIT ?";
     // Images the job skipped as already labeled: their labels are the row an earlier job wrote, for the version matched.
     static final String SKIPPED_FOR_JOB = "SELECT p.image_id, p.uri, p.model_version, p.top_breed, p.top_probability, "
-            + "b.breed, b.probability FROM job_skips s "
+            + "b.breed, b.probability, p.not_a_dog FROM job_skips s "
             + "JOIN predictions p ON p.image_id = s.image_id AND p.model_version = s.model_version "
             + "LEFT JOIN prediction_breeds b "
             + "ON b.image_id = p.image_id AND b.model_version = p.model_version AND b.rank = 2 "
@@ -41,15 +41,17 @@ public final class JdbcResults implements AutoCloseable {
             + "WHERE job_id = ? ORDER BY uri, image_id LIMIT ?";
 
     // Per job: predicted images, images skipped as already labeled without a prediction of the job, then failed
-    // images with neither, with when the sink wrote them. Each image counts once.
-    private static final String OUTCOMES = "SELECT job_id, SUM(done), SUM(dead), MIN(first_at), MAX(last_at), SUM(already) "
-            + "FROM ("
+    // images with neither, with when the sink wrote them. Each image counts once. not_a_dog: an image the job labeled
+    // that any of its model versions marked (NULL, a model without calibration, is not).
+    private static final String OUTCOMES = "SELECT job_id, SUM(done), SUM(dead), MIN(first_at), MAX(last_at), SUM(already), "
+            + "SUM(not_a_dog) FROM ("
             + "SELECT job_id, COUNT(DISTINCT image_id) AS done, 0 AS dead, 0 AS already, MIN(written_at) AS first_at, "
-            + "MAX(written_at) AS last_at FROM predictions WHERE %1$s GROUP BY job_id "
-            + "UNION ALL SELECT s.job_id, COUNT(*), 0, COUNT(*), MIN(s.written_at), MAX(s.written_at) FROM job_skips s "
+            + "MAX(written_at) AS last_at, COUNT(DISTINCT CASE WHEN not_a_dog THEN image_id END) AS not_a_dog "
+            + "FROM predictions WHERE %1$s GROUP BY job_id "
+            + "UNION ALL SELECT s.job_id, COUNT(*), 0, COUNT(*), MIN(s.written_at), MAX(s.written_at), 0 FROM job_skips s "
             + "WHERE %2$s AND NOT EXISTS (SELECT 1 FROM predictions p WHERE p.image_id = s.image_id AND p.job_id = s.job_id) "
             + "GROUP BY s.job_id "
-            + "UNION ALL SELECT d.job_id, 0, COUNT(*), 0, MIN(d.written_at), MAX(d.written_at) FROM dead_letters d "
+            + "UNION ALL SELECT d.job_id, 0, COUNT(*), 0, MIN(d.written_at), MAX(d.written_at), 0 FROM dead_letters d "
             + "WHERE %3$s AND NOT EXISTS (SELECT 1 FROM predictions p WHERE p.image_id = d.image_id AND p.job_id = d.job_id) "
             + "AND NOT EXISTS (SELECT 1 FROM job_skips s WHERE s.image_id = d.image_id AND s.job_id = d.job_id) "
             + "GROUP BY d.job_id) o GROUP BY job_id";
@@ -113,7 +115,7 @@ public final class JdbcResults implements AutoCloseable {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 rows.add(new JobOutcomes(rs.getString(1), rs.getLong(2), rs.getLong(3), instant(rs, 4), instant(rs, 5),
-                        rs.getLong(6)));
+                        rs.getLong(6), rs.getLong(7)));
             }
         }
         return rows;
@@ -164,7 +166,8 @@ public final class JdbcResults implements AutoCloseable {
                             // An image both labeled and skipped in the job (two references to it) shows once.
                             if (predicted.add(imageId + "\n" + modelVersion)) {
                                 rows.add(new ResultRow(imageId, rs.getString(2), modelVersion, rs.getString(4),
-                                        rs.getDouble(5), rs.getString(6), doubleOrNull(rs, 7), null, null));
+                                        rs.getDouble(5), rs.getString(6), doubleOrNull(rs, 7), null, null,
+                                        rs.getBoolean(8)));
                             }
                         }
                     }

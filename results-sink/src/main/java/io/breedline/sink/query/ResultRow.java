@@ -8,6 +8,7 @@ package io.breedline.sink.query;
  * @param secondBreed null for a failure or a top-1 prediction
  * @param failureStage FETCH, DECODE, ... for a failure, else null
  * @param failureReason what went wrong, for a failure, else null
+ * @param notADog the prediction scored below its calibrated model's "not a dog" threshold (its breeds are kept)
  */
 public record ResultRow(
         String imageId,
@@ -18,7 +19,15 @@ public record ResultRow(
         String secondBreed,
         Double secondProbability,
         String failureStage,
-        String failureReason) {
+        String failureReason,
+        boolean notADog) {
+
+    /** A row of a model without calibration, or a failure. */
+    public ResultRow(String imageId, String uri, String modelVersion, String topBreed, Double topProbability,
+            String secondBreed, Double secondProbability, String failureStage, String failureReason) {
+        this(imageId, uri, modelVersion, topBreed, topProbability, secondBreed, secondProbability, failureStage,
+                failureReason, false);
+    }
 
     public boolean failed() {
         return failureReason != null;

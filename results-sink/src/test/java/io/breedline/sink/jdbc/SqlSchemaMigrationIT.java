@@ -2,7 +2,6 @@ package io.breedline.sink.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.breedline.contracts.BreedScore;
 import io.breedline.contracts.Prediction;
 import io.breedline.contracts.Sequencer;
 import io.breedline.sink.TestResults;
@@ -62,8 +61,9 @@ class SqlSchemaMigrationIT {
         assertThat(SqlSchema.migrate(target)).isEqualTo(SqlSchema.VERSION);
         assertThat(SqlSchema.migrate(target)).isEqualTo(SqlSchema.VERSION);
         assertThat(query(target, "SELECT version FROM flyway_schema_history ORDER BY installed_rank"))
-                .containsExactly("1", "2", "3");
-        assertThat(columns(target, "predictions")).contains("sequencer");
+                .containsExactly("1", "2", "3", "4");
+        assertThat(columns(target, "predictions")).contains("sequencer", "raw_top_k_json", "calibrated_top_k_json",
+                "display_top_k", "temperature", "ood_score", "ood_value", "ood_threshold", "not_a_dog");
         assertThat(columns(target, "reviews")).contains("image_id", "verdict", "breed", "reviewer", "reviewed_at");
     }
 
@@ -86,15 +86,19 @@ class SqlSchemaMigrationIT {
 
         try (JdbcResultWriter writer = new JdbcResultWriter(target, Clock.systemUTC())) {
             writer.open();
-            Prediction base = TestResults.prediction("s3://b/new.jpg", "new-job", "v1", new BreedScore("beagle", 1, 0.8));
+            Prediction base = TestResults.calibrated("s3://b/new.jpg", "new-job", 0.3);
             Prediction p = new Prediction(base.schemaVersion(), base.imageId(), base.uri(), base.etag(), base.versionId(),
                     base.jobId(), base.topK(), base.modelName(), base.modelVersion(), base.timings(), base.workerId(),
-                    base.predictedAt(), "0A");
+                    base.predictedAt(), "0A", base.calibration());
             writer.write(List.of(new PartitionBatch(TP, List.of(ResultRecord.of(0, p)), 1)), Instant.now());
         }
 
         assertThat(query(target, "SELECT version FROM flyway_schema_history ORDER BY installed_rank"))
-                .as("baselined at 0, then every step").containsExactly("0", "1", "2", "3");
+                .as("baselined at 0, then every step").containsExactly("0", "1", "2", "3", "4");
+        // V4: the old row has no calibration; the new one, of a calibrated model, its columns.
+        assertThat(query(target, "SELECT COALESCE(display_top_k, '-') FROM predictions ORDER BY job_id"))
+                .containsExactly("CALIBRATED", "-");
+        assertThat(query(target, "SELECT job_id FROM predictions WHERE not_a_dog")).containsExactly("new-job");
         assertThat(columns(target, "reviews")).contains("image_id", "verdict", "reviewed_at");
         assertThat(query(target, "SELECT job_id || '/' || top_breed FROM predictions ORDER BY job_id"))
                 .containsExactly("new-job/beagle", "old-job/pug");

@@ -28,4 +28,13 @@ class DisplayRuleTest {
         assertThat(DisplayRule.sentence("pug", 0.41, "boxer", 0.30)).isEqualTo("pug (41.0%) or boxer (30.0%)");
         assertThat(DisplayRule.sentence("pug", 0.41, null, null)).isEqualTo("pug (41.0%)");
     }
+
+    @Test
+    void aPredictionBelowTheNotADogThresholdSaysSoAndKeepsItsBreeds() {
+        assertThat(DisplayRule.breeds("pug", 0.41, "boxer", 0.30, true)).isEqualTo("not a dog? (pug / boxer)");
+        assertThat(DisplayRule.sentence("pug", 0.12, "boxer", 0.11, true))
+                .isEqualTo("not a dog? (pug (12.0%) or boxer (11.0%))");
+        assertThat(DisplayRule.breeds("pug", 0.87, "boxer", 0.05, false)).isEqualTo("pug");
+        assertThat(DisplayRule.sentence("pug", 0.87, "boxer", 0.05, false)).isEqualTo("pug (87.0%)");
+    }
 }

@@ -76,4 +76,9 @@ class JdbcResultsTest {
     void imagesSkippedAsAlreadyLabeledAreDoneForTheirJobAndShowTheEarlierLabels() throws Exception {
         JobOutcomesScenario.alreadyLabeledCountsAsDone(JdbcTarget.sqlite(dir.resolve("skips.db")));
     }
+
+    @Test
+    void calibratedPredictionsShowTheirCalibratedTopKAndCountNotADogs() throws Exception {
+        JobOutcomesScenario.calibratedPredictionsAndNotADog(JdbcTarget.sqlite(dir.resolve("calibrated.db")));
+    }
 }

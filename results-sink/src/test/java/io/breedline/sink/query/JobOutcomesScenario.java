@@ -1,16 +1,21 @@
 package io.breedline.sink.query;
 
 import static io.breedline.sink.TestResults.alreadyLabeled;
+import static io.breedline.sink.TestResults.calibrated;
 import static io.breedline.sink.TestResults.deadLetter;
 import static io.breedline.sink.TestResults.prediction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
 
 import io.breedline.contracts.BreedScore;
 import io.breedline.sink.jdbc.JdbcResultWriter;
 import io.breedline.sink.jdbc.JdbcTarget;
 import io.breedline.sink.writer.PartitionBatch;
 import io.breedline.sink.writer.ResultRecord;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -113,6 +118,55 @@ final class JobOutcomesScenario {
                             tuple("/dogs/c.jpg", "beagle", null),
                             tuple("/dogs/d.txt", null, "DECODE"));
             assertThat(results.resultsForJob("job-1")).extracting(ResultRow::uri).containsExactly("/dogs/a.jpg", "/dogs/b.jpg");
+        }
+    }
+
+    /**
+     * A calibrated model's predictions: the rows show the calibrated top-k and keep the raw one, and the job counts the
+     * images below the "not a dog" threshold; a prediction without calibration leaves the new columns NULL.
+     */
+    static void calibratedPredictionsAndNotADog(JdbcTarget target) throws Exception {
+        Instant t1 = Instant.parse("2026-12-08T03:00:00Z");
+        try (JdbcResultWriter writer = new JdbcResultWriter(target, Clock.fixed(t1, ZoneOffset.UTC));
+                JdbcResults results = new JdbcResults(target)) {
+            writer.open();
+            writer.write(List.of(new PartitionBatch(PREDICTIONS, List.of(
+                    ResultRecord.of(0, calibrated("/mixed/dog.jpg", "job-c", 0.6)),
+                    ResultRecord.of(1, calibrated("/mixed/plane.jpg", "job-c", 0.4)),
+                    ResultRecord.of(2, prediction("/mixed/old-model.jpg", "job-c", "v0", new BreedScore("pug", 3, 0.3)))), 3),
+                    new PartitionBatch(DEAD_LETTERS, List.of(ResultRecord.of(0, deadLetter("/mixed/x.txt", "job-c"))), 1)),
+                    t1);
+
+            assertThat(results.outcomesForJob("job-c")).isEqualTo(new JobOutcomes("job-c", 3, 1, t1, t1, 0, 1));
+            double sum = Math.sqrt(0.7) + Math.sqrt(0.2) + Math.sqrt(0.1);
+            assertThat(results.resultsForJob("job-c")).extracting(ResultRow::uri, ResultRow::notADog, ResultRow::failed)
+                    .containsExactly(tuple("/mixed/dog.jpg", false, false), tuple("/mixed/old-model.jpg", false, false),
+                            tuple("/mixed/plane.jpg", true, false), tuple("/mixed/x.txt", false, true));
+            ResultRow plane = results.resultsForJob("job-c").get(2);
+            assertThat(plane.topProbability()).isCloseTo(Math.sqrt(0.7) / sum, within(1e-12));
+            assertThat(plane.secondProbability()).isCloseTo(Math.sqrt(0.2) / sum, within(1e-12));
+        }
+        try (Connection c = target.connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT uri, top_probability, raw_top_k_json, calibrated_top_k_json, "
+                        + "display_top_k, temperature, ood_score, ood_value, ood_threshold, not_a_dog FROM predictions "
+                        + "WHERE job_id = 'job-c' ORDER BY uri")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("/mixed/dog.jpg");
+            assertThat(rs.getString(3)).contains("\"probability\":0.7");
+            assertThat(rs.getString(4)).startsWith("[{\"breed\":\"beagle\"");
+            assertThat(rs.getString(5)).isEqualTo("CALIBRATED");
+            assertThat(List.of(rs.getDouble(6), rs.getDouble(8), rs.getDouble(9))).containsExactly(2.0, 0.6, 0.5);
+            assertThat(rs.getString(7)).isEqualTo("MSP");
+            assertThat(rs.getBoolean(10)).isFalse();
+            assertThat(rs.getObject(10)).isNotNull();
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("/mixed/old-model.jpg");
+            assertThat(rs.getDouble(2)).isEqualTo(0.3);
+            for (int i = 3; i <= 10; i++) {
+                assertThat(rs.getObject(i)).as("column %d of a prediction without calibration", i).isNull();
+            }
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getBoolean(10)).isTrue();
         }
     }
 }

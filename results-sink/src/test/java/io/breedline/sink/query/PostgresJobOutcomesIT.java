@@ -18,4 +18,11 @@ class PostgresJobOutcomesIT {
         JobOutcomesScenario.alreadyLabeledCountsAsDone(
                 new JdbcTarget(postgres.createDatabase(), postgres.user(), postgres.password()));
     }
+
+    @Test
+    void calibratedPredictionsShowTheirCalibratedTopKAndCountNotADogs() throws Exception {
+        SqlServer postgres = TestServers.postgres();
+        JobOutcomesScenario.calibratedPredictionsAndNotADog(
+                new JdbcTarget(postgres.createDatabase(), postgres.user(), postgres.password()));
+    }
 }

@@ -2,6 +2,7 @@ package io.breedline.service.status;
 
 import io.breedline.contracts.JobRecord;
 import io.breedline.contracts.SkippedFiles;
+import io.breedline.sink.query.DisplayRule;
 import io.breedline.sink.query.JobOutcomes;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -21,7 +22,8 @@ public final class StatusFormat {
 
     /**
      * One line redrawn in place: {@code job-1 [#####.....]  50% done 40 (5 already labeled) dead 10 left 50 of 100 |
-     * 12.5 img/s | ETA 4s}; the part in brackets only when the job skipped images an earlier job labeled; then
+     * 12.5 img/s | ETA 4s}; the part in brackets only when the job skipped images an earlier job labeled (and
+     * {@code , 3 not a dog?} in it when a calibrated model marked some); then
      * {@code | skipped 3: 2 .txt, 1 .mov} when ingest left files out.
      */
     public static String bar(JobStatus s) {
@@ -42,32 +44,39 @@ public final class StatusFormat {
 
     /**
      * One line per report where there is no terminal: stable {@code key=value} pairs a script can read
-     * ({@code already_labeled} is part of {@code done}; it and {@code skipped}, the files ingest left out, come last
-     * so the earlier pairs keep their places).
+     * ({@code already_labeled} and {@code not_a_dog} are part of {@code done}; they and {@code skipped}, the files
+     * ingest left out, come last so the earlier pairs keep their places).
      */
     public static String plain(JobStatus s) {
         return String.format(Locale.ROOT,
-                "job=%s state=%s published=%d done=%d dead=%d remaining=%d rate=%s eta=%s already_labeled=%d skipped=%d",
+                "job=%s state=%s published=%d done=%d dead=%d remaining=%d rate=%s eta=%s already_labeled=%d skipped=%d "
+                        + "not_a_dog=%d",
                 s.job().jobId(), state(s), s.published(), s.done(), s.deadLettered(), s.remaining(),
-                rate(s.rate()) + "/s", eta(s), s.alreadyLabeled(), s.job().skipped());
+                rate(s.rate()) + "/s", eta(s), s.alreadyLabeled(), s.job().skipped(), s.outcomes().notADog());
     }
 
     private static String alreadyLabeled(JobStatus s) {
-        return s.alreadyLabeled() == 0 ? "" : " (" + s.alreadyLabeled() + " already labeled)";
+        long notADog = s.outcomes().notADog();
+        if (s.alreadyLabeled() == 0 && notADog == 0) {
+            return "";
+        }
+        String already = s.alreadyLabeled() == 0 ? "" : s.alreadyLabeled() + " already labeled";
+        String marked = notADog == 0 ? "" : notADog + " " + DisplayRule.NOT_A_DOG;
+        return " (" + already + (already.isEmpty() || marked.isEmpty() ? "" : ", ") + marked + ")";
     }
 
     /** Recent jobs, newest first, with their counts. */
     public static String jobsTable(List<JobRecord> jobs, Map<String, JobOutcomes> outcomes) {
-        // ALREADY: of DONE, the images an earlier job had labeled (skipped by de-duplication). Last, so the columns
-        // before it keep their places.
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-34s %-10s %-20s %9s %9s %9s %9s %9s %9s%n",
-                "JOB", "STATE", "STARTED", "PUBLISHED", "DONE", "DEAD", "REMAINING", "ALREADY", "SKIPPED"));
+        // ALREADY: of DONE, the images an earlier job had labeled (skipped by de-duplication); NOT-DOG: of DONE, those
+        // a calibrated model marked "not a dog?". Last, so the columns before them keep their places.
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-34s %-10s %-20s %9s %9s %9s %9s %9s %9s %9s%n",
+                "JOB", "STATE", "STARTED", "PUBLISHED", "DONE", "DEAD", "REMAINING", "ALREADY", "SKIPPED", "NOT-DOG"));
         for (JobRecord job : jobs) {
             JobOutcomes o = outcomes.getOrDefault(job.jobId(), JobOutcomes.none(job.jobId()));
             JobStatus s = new JobStatus(job, o, Double.NaN, Optional.empty());
-            out.append(String.format(Locale.ROOT, "%-34s %-10s %-20s %9d %9d %9d %9d %9d %9d%n", job.jobId(), state(s),
-                    STARTED.format(job.startedAt()), job.published(), o.done(), o.deadLettered(), s.remaining(),
-                    o.alreadyLabeled(), job.skipped()));
+            out.append(String.format(Locale.ROOT, "%-34s %-10s %-20s %9d %9d %9d %9d %9d %9d %9d%n", job.jobId(),
+                    state(s), STARTED.format(job.startedAt()), job.published(), o.done(), o.deadLettered(), s.remaining(),
+                    o.alreadyLabeled(), job.skipped(), o.notADog()));
         }
         return out.toString();
     }

@@ -31,7 +31,7 @@ class StatusFormatTest {
         JobStatus s = new JobStatus(job, new JobOutcomes("job-1", 195, 5, T, T.plusSeconds(10)), 20.0, Optional.of(Duration.ZERO));
 
         assertThat(StatusFormat.plain(s))
-                .isEqualTo("job=job-1 state=COMPLETE published=200 done=195 dead=5 remaining=0 rate=20.0/s eta=0s already_labeled=0 skipped=3");
+                .isEqualTo("job=job-1 state=COMPLETE published=200 done=195 dead=5 remaining=0 rate=20.0/s eta=0s already_labeled=0 skipped=3 not_a_dog=0");
     }
 
     @Test
@@ -45,9 +45,9 @@ class StatusFormatTest {
         assertThat(StatusFormat.bar(s)).isEqualTo("job-2 [##############################] 100% done 500 (120 already labeled)"
                 + " dead 0 left 0 of 500 | 50.0 img/s | ETA 0s | COMPLETE");
         assertThat(StatusFormat.plain(s)).isEqualTo(
-                "job=job-2 state=COMPLETE published=500 done=500 dead=0 remaining=0 rate=50.0/s eta=0s already_labeled=120 skipped=0");
+                "job=job-2 state=COMPLETE published=500 done=500 dead=0 remaining=0 rate=50.0/s eta=0s already_labeled=120 skipped=0 not_a_dog=0");
         String[] row = StatusFormat.jobsTable(List.of(backfill), Map.of("job-2", s.outcomes())).split("\n")[1].split("\\s+");
-        assertThat(row).containsExactly("job-2", "COMPLETE", "2026-11-26", "12:00:00Z", "500", "500", "0", "0", "120", "0");
+        assertThat(row).containsExactly("job-2", "COMPLETE", "2026-11-26", "12:00:00Z", "500", "500", "0", "0", "120", "0", "0");
     }
 
     @Test
@@ -66,7 +66,22 @@ class StatusFormatTest {
         String[] lines = table.split("\n");
         assertThat(lines).hasSize(3);
         assertThat(lines[0]).startsWith("JOB").contains("STATE", "PUBLISHED", "DONE", "DEAD", "REMAINING", "ALREADY", "SKIPPED");
-        assertThat(lines[1].split("\\s+")).containsExactly("job-2", "PUBLISHING", "2026-11-26", "12:01:00Z", "50", "0", "0", "50", "0", "0");
-        assertThat(lines[2].split("\\s+")).containsExactly("job-1", "LABELING", "2026-11-26", "12:00:00Z", "200", "150", "2", "48", "0", "3");
+        assertThat(lines[1].split("\\s+")).containsExactly("job-2", "PUBLISHING", "2026-11-26", "12:01:00Z", "50", "0", "0", "50", "0", "0", "0");
+        assertThat(lines[2].split("\\s+")).containsExactly("job-1", "LABELING", "2026-11-26", "12:00:00Z", "200", "150", "2", "48", "0", "3", "0");
+    }
+
+    @Test
+    void photosACalibratedModelMarkedNotADogAreCountedApart() {
+        JobStatus s = new JobStatus(job, new JobOutcomes("job-1", 195, 5, T, T.plusSeconds(10), 0, 7), 20.0,
+                Optional.of(Duration.ZERO));
+
+        assertThat(StatusFormat.bar(s)).contains("done 195 (7 not a dog?) dead 5");
+        assertThat(StatusFormat.plain(s)).endsWith("already_labeled=0 skipped=3 not_a_dog=7");
+        assertThat(StatusFormat.jobsTable(List.of(job), Map.of("job-1", s.outcomes())).split("\n")[0]).endsWith("NOT-DOG");
+        assertThat(StatusFormat.jobsTable(List.of(job), Map.of("job-1", s.outcomes())).split("\n")[1].split("\\s+"))
+                .endsWith("0", "3", "7");
+        JobStatus both = new JobStatus(job, new JobOutcomes("job-1", 195, 5, T, T.plusSeconds(10), 20, 7), 20.0,
+                Optional.of(Duration.ZERO));
+        assertThat(StatusFormat.bar(both)).contains("done 195 (20 already labeled, 7 not a dog?) dead 5");
     }
 }

@@ -20,6 +20,7 @@ public final class PageApi {
     private static final String ROOT = "/io/breedline/web/static/";
     private static final Map<String, String> ASSETS = Map.of(
             "app.js", "text/javascript; charset=utf-8",
+            "reports.js", "text/javascript; charset=utf-8",
             "app.css", "text/css; charset=utf-8",
             "favicon.svg", "image/svg+xml");
 
@@ -37,6 +38,7 @@ public final class PageApi {
 
     public void register(Router router) {
         router.get("/", this::index)
+                .get("/reports", (ex, m) -> Exchanges.send(ex, 200, "text/html; charset=utf-8", resource("reports.html")))
                 .get("/static/([a-z]+\\.[a-z]+)", this::asset)
                 .get("/api/session", (ex, m) -> {
                     Map<String, Object> s = new LinkedHashMap<>();

@@ -36,9 +36,12 @@ public final class Exchanges {
         ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
         ex.getResponseHeaders().set("X-Frame-Options", "DENY");
         ex.getResponseHeaders().set("Referrer-Policy", "no-referrer");
-        ex.getResponseHeaders().set("Content-Security-Policy",
-                "default-src 'self'; img-src 'self' blob: data:; style-src 'self'; script-src 'self'; object-src 'none'; "
-                        + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+        // A handler serving a document of its own (an evaluation report) may have set a stricter policy already.
+        if (!ex.getResponseHeaders().containsKey("Content-Security-Policy")) {
+            ex.getResponseHeaders().set("Content-Security-Policy",
+                    "default-src 'self'; img-src 'self' blob: data:; style-src 'self'; script-src 'self'; object-src 'none'; "
+                            + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+        }
         if (!ex.getResponseHeaders().containsKey("Cache-Control")) {
             ex.getResponseHeaders().set("Cache-Control", "no-store");
         }

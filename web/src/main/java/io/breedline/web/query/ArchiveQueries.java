@@ -32,7 +32,7 @@ public final class ArchiveQueries {
         // The page's keys first, from one index alone (the planner picks the breed index only in a query without
         // joins), then their details.
         StringBuilder sql = new StringBuilder("SELECT p.image_id, p.model_version, p.uri, p.job_id, p.top_breed, "
-                + "p.top_probability, b.breed, b.probability, r.verdict, r.breed, r.reviewer, r.reviewed_at "
+                + "p.top_probability, b.breed, b.probability, r.verdict, r.breed, r.reviewer, r.reviewed_at, p.not_a_dog "
                 + "FROM (SELECT p.image_id, p.model_version, p.top_probability FROM predictions p "
                 + "WHERE p.top_probability >= ? AND p.top_probability <= ?");
         // The page key narrows the confidence range itself: SQLite starts its index range at the scalar bounds only,
@@ -98,7 +98,8 @@ public final class ArchiveQueries {
         ImageCard.Review review = verdict == null ? null
                 : new ImageCard.Review(verdict, rs.getString(10), rs.getString(11), String.valueOf(rs.getObject(12)));
         return new ImageCard(rs.getString(1), rs.getString(2), ImageCard.nameOf(rs.getString(3)), rs.getString(4),
-                "labeled", top, topP, DisplayRule.sentence(top, topP, second, secondOrNull), review, null, null);
+                "labeled", top, topP, DisplayRule.sentence(top, topP, second, secondOrNull, rs.getBoolean(13)), review, null,
+                null);
     }
 
     private ImagePage deadLetters(ImageFilter f) throws SQLException {

@@ -75,7 +75,7 @@ public final class Predictor implements AutoCloseable {
     private Optional<Answer> outcome(String imageId, String name) throws SQLException {
         return db.run(c -> {
             // This job's prediction, or the one an earlier job made of the same content, which the worker skipped.
-            try (PreparedStatement ps = c.prepareStatement("SELECT p.model_name, p.model_version, p.top_k_json "
+            try (PreparedStatement ps = c.prepareStatement("SELECT p.model_name, p.model_version, p.top_k_json, p.not_a_dog "
                     + "FROM predictions p WHERE p.image_id = ? AND (p.job_id = ? OR EXISTS (SELECT 1 FROM job_skips s "
                     + "WHERE s.job_id = ? AND s.image_id = p.image_id AND s.model_version = p.model_version)) "
                     + "ORDER BY p.predicted_at DESC LIMIT 1")) {
@@ -85,7 +85,8 @@ public final class Predictor implements AutoCloseable {
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         List<BreedScore> breeds = breeds(rs.getString(3));
-                        return Optional.of(new Answer(imageId, name, rs.getString(1), rs.getString(2), breeds, display(breeds)));
+                        return Optional.of(new Answer(imageId, name, rs.getString(1), rs.getString(2), breeds,
+                                display(breeds, rs.getBoolean(4))));
                     }
                 }
             }
@@ -104,14 +105,15 @@ public final class Predictor implements AutoCloseable {
         });
     }
 
-    static String display(List<BreedScore> breeds) {
+    /** The display rule over the shown top-k ({@code top_k_json}), "not a dog?" first when the prediction is marked. */
+    static String display(List<BreedScore> breeds, boolean notADog) {
         if (breeds.isEmpty()) {
             return "";
         }
         BreedScore top = breeds.get(0);
         BreedScore second = breeds.size() > 1 ? breeds.get(1) : null;
         return DisplayRule.sentence(top.breed(), top.probability(), second == null ? null : second.breed(),
-                second == null ? null : second.probability());
+                second == null ? null : second.probability(), notADog);
     }
 
     private static List<BreedScore> breeds(String json) {

@@ -8,6 +8,11 @@ import org.apache.parquet.schema.MessageTypeParser;
  * milliseconds, the top-k as a standard three-level LIST of structs (what DuckDB, Spark and Athena read as
  * {@code list<struct<breed, class_index, probability>>}). Every row also records where it came from in Kafka, so a
  * row can be traced back to its message. Documented for users in {@code docs/parquet.md}.
+ *
+ * <p>A prediction's {@code top_breed}, {@code top_probability} and {@code top_k} are the top-k its display uses (the
+ * calibrated one for a calibrated model, as in the SQL tables). The calibration's columns came later and are optional, at
+ * the end, unset for a model without calibration: files written before them read the same, and readers of the old
+ * columns need no change.
  */
 final class ResultSchemas {
     static final MessageType PREDICTION = MessageTypeParser.parseMessageType("""
@@ -41,6 +46,30 @@ final class ResultSchemas {
               required int32 schema_version;
               required int32 kafka_partition;
               required int64 kafka_offset;
+              optional group raw_top_k (LIST) {
+                repeated group list {
+                  required group element {
+                    required binary breed (STRING);
+                    required int32 class_index;
+                    required double probability;
+                  }
+                }
+              }
+              optional group calibrated_top_k (LIST) {
+                repeated group list {
+                  required group element {
+                    required binary breed (STRING);
+                    required int32 class_index;
+                    required double probability;
+                  }
+                }
+              }
+              optional binary display_top_k (STRING);
+              optional double temperature;
+              optional binary ood_score (STRING);
+              optional double ood_value;
+              optional double ood_threshold;
+              optional boolean not_a_dog;
             }
             """);
 

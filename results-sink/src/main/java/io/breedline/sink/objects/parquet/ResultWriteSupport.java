@@ -2,11 +2,13 @@ package io.breedline.sink.objects.parquet;
 
 import io.breedline.contracts.AlreadyLabeled;
 import io.breedline.contracts.BreedScore;
+import io.breedline.contracts.Calibration;
 import io.breedline.contracts.DeadLetter;
 import io.breedline.contracts.ImageRef;
 import io.breedline.contracts.Prediction;
 import io.breedline.contracts.StageTimings;
 import io.breedline.sink.writer.ResultRecord;
+import java.util.List;
 import java.util.Map;
 import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.hadoop.api.WriteSupport;
@@ -70,14 +72,18 @@ final class ResultWriteSupport extends WriteSupport<ResultRecord> {
             alreadyLabeled(row, record.alreadyLabeled());
         }
         row.int32("kafka_partition", partition).int64("kafka_offset", record.offset());
+        if (record.prediction() != null && record.prediction().calibration() != null) {
+            calibration(row, record.prediction());
+        }
         out.endMessage();
     }
 
     private void prediction(Row row, Prediction p) {
+        BreedScore top = p.shownTopK().get(0);
         row.string("image_uri", p.uri()).string("image_id", p.imageId()).string("job_id", p.jobId())
                 .string("model_name", p.modelName()).string("model_version", p.modelVersion())
-                .string("top_breed", p.top().breed()).float64("top_probability", p.top().probability());
-        topK(row, p);
+                .string("top_breed", top.breed()).float64("top_probability", top.probability());
+        topK(row, "top_k", p.shownTopK());
         StageTimings t = p.timings();
         if (t != null) {
             row.int64("fetch_ms", t.fetchMs()).int64("decode_ms", t.decodeMs()).int64("queue_wait_ms", t.queueWaitMs())
@@ -88,15 +94,25 @@ final class ResultWriteSupport extends WriteSupport<ResultRecord> {
                 .int32("schema_version", p.schemaVersion());
     }
 
-    /** The three-level LIST layout: {@code top_k / list (repeated) / element (struct)}. */
-    private void topK(Row row, Prediction p) {
-        GroupType list = schema.getType("top_k").asGroupType();
+    /** After the Kafka columns, where the schema has them: they came later (see {@link ResultSchemas}). */
+    private void calibration(Row row, Prediction p) {
+        Calibration c = p.calibration();
+        topK(row, "raw_top_k", p.topK());
+        topK(row, "calibrated_top_k", c.topK());
+        row.string("display_top_k", c.display().name()).float64("temperature", c.temperature())
+                .string("ood_score", c.oodScore()).float64("ood_value", c.oodValue())
+                .float64("ood_threshold", c.oodThreshold()).bool("not_a_dog", c.unknown());
+    }
+
+    /** The three-level LIST layout: {@code field / list (repeated) / element (struct)}. */
+    private void topK(Row row, String field, List<BreedScore> scores) {
+        GroupType list = schema.getType(field).asGroupType();
         GroupType repeated = list.getType("list").asGroupType();
         GroupType element = repeated.getType("element").asGroupType();
-        row.start("top_k");
+        row.start(field);
         out.startGroup();
         out.startField("list", 0);
-        for (BreedScore s : p.topK()) {
+        for (BreedScore s : scores) {
             out.startGroup();
             out.startField("element", 0);
             out.startGroup();
@@ -108,7 +124,7 @@ final class ResultWriteSupport extends WriteSupport<ResultRecord> {
         }
         out.endField("list", 0);
         out.endGroup();
-        row.end("top_k");
+        row.end(field);
         assert repeated.getFieldIndex("element") == 0 && list.getFieldIndex("list") == 0;
     }
 

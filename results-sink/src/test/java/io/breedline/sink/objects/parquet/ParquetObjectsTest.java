@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.breedline.contracts.AlreadyLabeled;
 import io.breedline.contracts.BreedScore;
+import io.breedline.contracts.Calibration;
 import io.breedline.contracts.DeadLetter;
 import io.breedline.contracts.FailureStage;
 import io.breedline.contracts.ImageIds;
@@ -139,6 +140,41 @@ class ParquetObjectsTest {
             assertThat(rs.getObject(12)).isNull();
             assertThat(rs.getObject(19)).isNull();
             assertThat(rs.next()).isFalse();
+        }
+    }
+
+    @Test
+    void aCalibratedPredictionShowsItsCalibratedTopKAndKeepsTheRawOneBeside() throws Exception {
+        Prediction raw = prediction("/archive/plane.jpg", null, null);
+        List<BreedScore> calibrated = List.of(new BreedScore("Norfolk terrier", 12, 0.5),
+                new BreedScore("O'Brien's \"hound\"", 7, 0.3), new BreedScore("pug", 3, 0.2));
+        Prediction p = new Prediction(raw.schemaVersion(), raw.imageId(), raw.uri(), raw.etag(), raw.versionId(),
+                raw.jobId(), raw.topK(), raw.modelName(), raw.modelVersion(), raw.timings(), raw.workerId(),
+                raw.predictedAt(), null, new Calibration(2.0, calibrated, Calibration.Display.CALIBRATED, "MSP", 0.5, 0.6,
+                        true));
+        Path file = write(PREDICTIONS, List.of(ResultRecord.of(50, p), ResultRecord.of(51, prediction("/a.jpg", null, null))));
+
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT top_breed, top_probability, top_k[2].probability,"
+                        + " raw_top_k[1].probability, calibrated_top_k[3].probability, display_top_k, temperature, ood_score,"
+                        + " ood_value, ood_threshold, not_a_dog FROM read_parquet('" + file + "') ORDER BY kafka_offset")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("Norfolk terrier");
+            assertThat(rs.getDouble(2)).isEqualTo(0.5);
+            assertThat(rs.getDouble(3)).isEqualTo(0.3);
+            assertThat(rs.getDouble(4)).isEqualTo(0.625);
+            assertThat(rs.getDouble(5)).isEqualTo(0.2);
+            assertThat(rs.getString(6)).isEqualTo("CALIBRATED");
+            assertThat(List.of(rs.getDouble(7), rs.getDouble(9), rs.getDouble(10))).containsExactly(2.0, 0.5, 0.6);
+            assertThat(rs.getString(8)).isEqualTo("MSP");
+            assertThat(rs.getBoolean(11)).isTrue();
+            // A model without calibration: the old columns as before, the new ones unset.
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getDouble(2)).isEqualTo(0.625);
+            for (int i = 4; i <= 11; i++) {
+                assertThat(rs.getObject(i)).as("column %d", i).isNull();
+            }
         }
     }
 
