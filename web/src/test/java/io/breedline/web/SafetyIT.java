@@ -96,6 +96,8 @@ class SafetyIT {
         try (WebHarness web = new WebHarness(dir, Map.of(WebConfig.TOKEN, TOKEN))) {
             Http http = new Http(web.url(""));
             assertRefused(http.get("/api/jobs"), 401, "token");
+            assertRefused(http.get("/api/reports"), 401, "token");
+            assertRefused(http.get("/reports/0123456789abcdef/report.html"), 401, "token");
             assertRefused(http.get("/api/jobs", Map.of("Authorization", "Bearer wrong-token-wrong-token")), 401, "token");
             assertThat(http.get("/api/jobs", Map.of("Authorization", "Bearer " + TOKEN)).status()).isEqualTo(200);
             // A browser signs in once with ?token= and keeps an HttpOnly, SameSite=Strict cookie.
