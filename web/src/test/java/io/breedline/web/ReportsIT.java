@@ -3,7 +3,7 @@ package io.breedline.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.breedline.web.reports.EvaluationReportsTest;
+import io.breedline.web.reports.TestReports;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +21,7 @@ class ReportsIT {
     @Test
     void listsAReportAndShowsItsPageAndPlots() throws Exception {
         Path reports = dir.resolve("reports");
-        EvaluationReportsTest.write(reports.resolve("dogs-2026-12"), "/photos/<dogs>", Instant.parse("2026-12-08T03:00:00Z"));
+        TestReports.write(reports.resolve("dogs-2026-12"), "/photos/<dogs>", Instant.parse("2026-12-08T03:00:00Z"));
         Files.writeString(reports.resolve("secret.txt"), "not to be served");
         try (WebHarness web = new WebHarness(dir, Map.of(WebConfig.REPORTS, reports.toString()))) {
             Http http = new Http(web.url(""));

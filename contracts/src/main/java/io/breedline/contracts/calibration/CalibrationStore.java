@@ -14,6 +14,7 @@ import java.util.Optional;
  * Calibrations in the model cache, one JSON file per model version: {@code <cache>/calibration/<version>.json}
  * ({@code :} and other characters unsafe in a file name become {@code -}). Keyed by version, not by path, so the same
  * model unpacked twice or fetched from S3 finds its calibration, and a changed model (a new version) does not.
+ * {@code evaluate --calibrate} saves; a worker loads the file of the version it serves at start-up.
  */
 public final class CalibrationStore {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())

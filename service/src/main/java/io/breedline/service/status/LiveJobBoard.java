@@ -40,7 +40,7 @@ public final class LiveJobBoard implements JobBoard, AutoCloseable {
             JobStatus s = rates.computeIfAbsent(job.jobId(), id -> new RateEstimator(clock)).observe(job, outcomes);
             jobs.add(new JobView(job.jobId(), job.source(), job.state().name(), s.published(), s.done(), s.deadLettered(),
                     s.alreadyLabeled(), Double.isNaN(s.rate()) ? null : s.rate(), s.eta().map(d -> d.toSeconds()).orElse(null),
-                    text(outcomes.firstResultAt()), text(outcomes.lastResultAt())));
+                    text(outcomes.firstResultAt()), text(outcomes.lastResultAt()), outcomes.notADog()));
             listed.add(job.jobId());
         }
         for (JobView known : database.jobs()) {

@@ -29,7 +29,7 @@ public final class DatabaseJobs implements JobBoard, AutoCloseable {
     /** A job's outcome counts, with nothing known of what ingest published. */
     public static JobView view(JobOutcomes o) {
         return new JobView(o.jobId(), null, "RESULTS", null, o.done(), o.deadLettered(), o.alreadyLabeled(), null, null,
-                text(o.firstResultAt()), text(o.lastResultAt()));
+                text(o.firstResultAt()), text(o.lastResultAt()), o.notADog());
     }
 
     public synchronized JobOutcomes outcomes(String jobId) throws SQLException {

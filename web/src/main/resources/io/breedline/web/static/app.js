@@ -106,7 +106,7 @@ async function loadJobs() {
       return el('tr', {},
         el('td', {}, el('a', { href: '#photos', onclick: () => { state.pickJob = j.jobId; } }, j.jobId)),
         el('td', {}, j.state), el('td', {}, progress, j.published ? ' ' + done + ' / ' + j.published : ''),
-        el('td', {}, j.done), el('td', {}, j.deadLettered),
+        el('td', {}, j.done, j.notADog ? ' (' + j.notADog + ' not a dog?)' : ''), el('td', {}, j.deadLettered),
         el('td', {}, j.rate == null ? '' : j.rate.toFixed(1) + '/s'), el('td', {}, j.etaSeconds == null ? '' : j.etaSeconds + ' s'),
         el('td', {}, j.lastResultAt || ''));
     }));

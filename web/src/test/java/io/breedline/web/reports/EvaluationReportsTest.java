@@ -2,17 +2,11 @@ package io.breedline.web.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.breedline.evaluation.Scored;
 import io.breedline.evaluation.report.Evaluation;
-import io.breedline.evaluation.report.Evaluator;
-import io.breedline.evaluation.report.ReportWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,24 +14,10 @@ class EvaluationReportsTest {
     @TempDir
     Path dir;
 
-    /** A real report, as {@code evaluate} writes it: 3 of 4 photos right, calibrated. */
-    public static Evaluation write(Path out, String folder, Instant at) {
-        List<Scored> photos = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            photos.add(new Scored(folder + "/beagle/" + i, 0, i < 3 ? new double[] {0.8, 0.2} : new double[] {0.3, 0.7}));
-            photos.add(new Scored(folder + "/pug/" + i, 1, new double[] {0.1, 0.9}));
-        }
-        Evaluation e = Evaluator.evaluate(new Evaluator.Inputs(folder, "sha256:0123456789abcdef", List.of("Beagle", "Pug"),
-                Map.of("beagle", "Beagle", "pug", "Pug"), List.of(), photos, List.of(), Optional.empty()),
-                Optional.of(new Evaluator.CalibrateOptions(0.5, 1)), at);
-        ReportWriter.write(e, out);
-        return e;
-    }
-
     @Test
     void listsTheFolderAndItsSubfoldersNewestFirstAndServesOnlyAReportsOwnFiles() throws Exception {
-        Evaluation older = write(dir.resolve("reports/first"), "/dogs-a", Instant.parse("2026-12-07T10:00:00Z"));
-        write(dir.resolve("reports/second"), "/dogs-b", Instant.parse("2026-12-08T10:00:00Z"));
+        Evaluation older = TestReports.write(dir.resolve("reports/first"), "/dogs-a", Instant.parse("2026-12-07T10:00:00Z"));
+        TestReports.write(dir.resolve("reports/second"), "/dogs-b", Instant.parse("2026-12-08T10:00:00Z"));
         Files.createDirectories(dir.resolve("reports/empty"));
         Files.writeString(Files.createDirectories(dir.resolve("reports/broken")).resolve("evaluation.json"), "{not json");
 
@@ -63,8 +43,8 @@ class EvaluationReportsTest {
     }
 
     @Test
-    void theFolderEvaluateWroteIsItselfAReportAndAMissingFolderHasNone() {
-        write(dir.resolve("breedline-evaluation"), "/dogs", Instant.parse("2026-12-08T10:00:00Z"));
+    void theFolderEvaluateWroteIsItselfAReportAndAMissingFolderHasNone() throws Exception {
+        TestReports.write(dir.resolve("breedline-evaluation"), "/dogs", Instant.parse("2026-12-08T10:00:00Z"));
         assertThat(new EvaluationReports(dir.resolve("breedline-evaluation")).list())
                 .extracting(EvaluationReports.Report::name).containsExactly("breedline-evaluation");
         assertThat(new EvaluationReports(dir.resolve("nowhere")).list()).isEmpty();
