@@ -4,6 +4,7 @@ import io.breedline.ingest.IngestApp;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -27,8 +28,12 @@ public final class IngestCommand implements Callable<Integer> {
                     + "BREEDLINE_INGEST_MODE=trigger runs the trigger).")
     String source;
 
+    @Mixin
+    Verbosity verbosity = new Verbosity();
+
     @Override
     public Integer call() {
+        verbosity.apply();
         return IngestApp.batch(Optional.ofNullable(source));
     }
 

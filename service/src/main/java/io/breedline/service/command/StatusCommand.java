@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -77,8 +78,12 @@ public final class StatusCommand implements Callable<Integer> {
         System.exit(code);
     }
 
+    @Mixin
+    Verbosity verbosity = new Verbosity();
+
     @Override
     public Integer call() throws Exception {
+        verbosity.apply();
         if (intervalSeconds < 1) {
             throw new UserError("--interval must be at least 1 second, got " + intervalSeconds);
         }
