@@ -75,7 +75,7 @@ class AlreadyLabeledJobIT {
                     RequestBody.fromBytes(jpeg));
         }
         Topics topics = Topics.defaults().withSuffix("." + Names.unique("skips"));
-        for (String t : List.of(topics.images(), topics.predictions(), topics.deadLetters())) {
+        for (String t : List.of(topics.images(), topics.priority(), topics.predictions(), topics.deadLetters())) {
             kafka.createTopic(t, 2);
         }
         kafka.createTopic(topics.labeled(), 2, Map.of("cleanup.policy", "compact"));
@@ -85,6 +85,7 @@ class AlreadyLabeledJobIT {
         Map<String, String> env = new HashMap<>();
         env.put("BREEDLINE_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put(Topics.IMAGES_ENV, topics.images());
+        env.put(Topics.PRIORITY_ENV, topics.priority());
         env.put(Topics.PREDICTIONS_ENV, topics.predictions());
         env.put(Topics.DEAD_LETTERS_ENV, topics.deadLetters());
         env.put(Topics.LABELED_ENV, topics.labeled());

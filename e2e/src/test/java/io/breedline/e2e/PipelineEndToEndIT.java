@@ -60,13 +60,14 @@ class PipelineEndToEndIT {
         Map<String, String> broken = uploadBrokenPhotos(s3, bucket);
 
         Topics topics = Topics.defaults().withSuffix("." + Names.unique("e2e"));
-        for (String t : List.of(topics.images(), topics.predictions(), topics.deadLetters())) {
+        for (String t : List.of(topics.images(), topics.priority(), topics.predictions(), topics.deadLetters())) {
             kafka.createTopic(t, 4);
         }
         String jdbcUrl = postgres.createDatabase();
         Map<String, String> env = new HashMap<>();
         env.put("BREEDLINE_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put(Topics.IMAGES_ENV, topics.images());
+        env.put(Topics.PRIORITY_ENV, topics.priority());
         env.put(Topics.PREDICTIONS_ENV, topics.predictions());
         env.put(Topics.DEAD_LETTERS_ENV, topics.deadLetters());
         env.put("BREEDLINE_MODEL", OracleModel.build(tmp.resolve("oracle")).toString());

@@ -137,7 +137,7 @@ class StatusCommandIT {
         KafkaServer kafka = TestServers.kafka();
         SqlServer postgres = TestServers.postgres();
         Topics topics = Topics.defaults().withSuffix("." + Names.unique("status"));
-        for (String t : List.of(topics.images(), topics.predictions(), topics.deadLetters())) {
+        for (String t : List.of(topics.images(), topics.priority(), topics.predictions(), topics.deadLetters())) {
             kafka.createTopic(t, 2);
         }
         String jobsTopic = Names.unique("jobs");
@@ -149,6 +149,7 @@ class StatusCommandIT {
         Map<String, String> env = new HashMap<>();
         env.put("BREEDLINE_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put(Topics.IMAGES_ENV, topics.images());
+        env.put(Topics.PRIORITY_ENV, topics.priority());
         env.put(Topics.PREDICTIONS_ENV, topics.predictions());
         env.put(Topics.DEAD_LETTERS_ENV, topics.deadLetters());
         env.put(Topics.LABELED_ENV, topics.labeled());

@@ -81,13 +81,15 @@ class UploadDedupIT {
         s3.createBucket(bucket);
         topics = Topics.defaults().withSuffix("." + Names.unique("dedup"));
         notifications = Names.unique("s3-events");
-        for (String t : List.of(topics.images(), topics.predictions(), topics.deadLetters(), notifications)) {
+        for (String t : List.of(topics.images(), topics.priority(), topics.predictions(), topics.deadLetters(),
+                notifications)) {
             kafka.createTopic(t, 2);
         }
         db = tmp.resolve("labels.db");
         env = new HashMap<>();
         env.put("BREEDLINE_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put(Topics.IMAGES_ENV, topics.images());
+        env.put(Topics.PRIORITY_ENV, topics.priority());
         env.put(Topics.PREDICTIONS_ENV, topics.predictions());
         env.put(Topics.DEAD_LETTERS_ENV, topics.deadLetters());
         env.put(Topics.LABELED_ENV, topics.labeled());
@@ -143,11 +145,12 @@ class UploadDedupIT {
     }
 
     /**
-     * The references meet in the worker rather than in the index: events delivered twice and a backfill of the prefix
-     * are all on the images topic before any worker runs. Each reference is keyed by its image id, so the three
-     * references to an object share one partition, in the order they were published (the trigger's first). The
-     * worker judges them one after the other on its poll thread: the first is labeled, the later ones are skipped, as
-     * duplicates of the reference in flight or, once that is committed, of the index.
+     * The references meet in the worker rather than in the index: events delivered twice (on the priority topic) and a
+     * backfill of the prefix (on the images topic) are all queued before any worker runs. Each reference is keyed by
+     * its image id, so the three references to an object are on partitions of the same number, which one worker owns
+     * (both lanes). The worker admits the priority lane's first and judges them one after the other on its poll
+     * thread: the first is labeled, the later ones are skipped, as duplicates of the reference in flight or, once that
+     * is committed, of the index.
      */
     @Test
     void eventsDeliveredTwiceAndABackfillQueuedBeforeAnyWorkerRunsLabelEachUploadOnce() throws Exception {
@@ -168,8 +171,8 @@ class UploadDedupIT {
         // What the guarantee rests on: one partition per object, the backfill's reference after the trigger's two.
         for (var perImage : queued.stream().collect(Collectors.groupingBy(q -> q.ref().imageId())).values()) {
             assertThat(perImage).hasSize(3).extracting(Queued::partition).containsOnly(perImage.get(0).partition());
-            assertThat(perImage.stream().sorted(java.util.Comparator.comparingLong(Queued::offset)))
-                    .extracting(q -> q.ref().jobId()).last().isEqualTo(backfill);
+            assertThat(perImage).filteredOn(q -> q.topic().equals(topics.images())).singleElement()
+                    .satisfies(q -> assertThat(q.ref().jobId()).isEqualTo(backfill));
         }
         assertThat(rows()).as("nothing labeled before the worker starts").isEmpty();
 
@@ -295,13 +298,15 @@ class UploadDedupIT {
                 .collect(Collectors.groupingBy(Prediction::imageId, Collectors.counting()));
     }
 
-    private record Queued(int partition, long offset, ImageRef ref) {}
+    private record Queued(String topic, int partition, long offset, ImageRef ref) {}
 
     /** The committed references on the images topic, with where they are. */
     private List<Queued> queuedReferences() throws Exception {
         List<Queued> out = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : readAll(topics.images())) {
-            out.add(new Queued(r.partition(), r.offset(), Json.readImageRef(r.value())));
+        for (String topic : topics.lanes()) {
+            for (ConsumerRecord<byte[], byte[]> r : readAll(topic)) {
+                out.add(new Queued(topic, r.partition(), r.offset(), Json.readImageRef(r.value())));
+            }
         }
         return out;
     }

@@ -94,13 +94,14 @@ class UploadTriggerEndToEndIT {
             String bucket = Names.unique("uploads");
             s3.createBucket(bucket);
             Topics topics = Topics.defaults().withSuffix("." + Names.unique("trigger"));
-            for (String t : List.of(topics.images(), topics.predictions(), topics.deadLetters())) {
+            for (String t : List.of(topics.images(), topics.priority(), topics.predictions(), topics.deadLetters())) {
                 kafka.createTopic(t, 2);
             }
             Path db = tmp.resolve("labels.db");
             Map<String, String> env = new HashMap<>();
             env.put("BREEDLINE_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
             env.put(Topics.IMAGES_ENV, topics.images());
+            env.put(Topics.PRIORITY_ENV, topics.priority());
             env.put(Topics.PREDICTIONS_ENV, topics.predictions());
             env.put(Topics.DEAD_LETTERS_ENV, topics.deadLetters());
             env.put("BREEDLINE_MODEL", OracleModel.build(tmp.resolve("oracle")).toString());

@@ -10,6 +10,7 @@ import io.breedline.clients.ops.OpsRegistry;
 import io.breedline.clients.ops.OpsServer;
 import io.breedline.clients.ops.OpsSettings;
 import io.breedline.contracts.JobTopic;
+import io.breedline.contracts.Lane;
 import io.breedline.ingest.progress.ProgressReporter;
 import io.breedline.ingest.source.SourceException;
 import io.breedline.ingest.source.Sources;
@@ -53,6 +54,14 @@ public final class IngestApp {
      * and {@code BREEDLINE_INGEST_MODE=trigger}, the trigger.
      */
     public static int batch(Optional<String> source) {
+        return batch(source, Optional.empty());
+    }
+
+    /**
+     * As {@link #batch(Optional)}, the references on {@code lane} when given (else the bulk lane; the trigger's own,
+     * priority, when the environment chooses the trigger).
+     */
+    public static int batch(Optional<String> source, Optional<Lane> lane) {
         Settings settings;
         try {
             settings = Settings.fromEnvironment();
@@ -61,7 +70,7 @@ public final class IngestApp {
             return USAGE;
         }
         if (triggerByEnvironment(source, settings)) {
-            return trigger();
+            return trigger(lane);
         }
         Optional<OpsServer> ops;
         try {
@@ -71,7 +80,7 @@ public final class IngestApp {
             return USAGE;
         }
         try {
-            return batch(source, settings);
+            return batch(source, lane, settings);
         } finally {
             ops.ifPresent(OpsServer::close);
         }
@@ -79,6 +88,11 @@ public final class IngestApp {
 
     /** {@code ingest trigger}: runs until the JVM is asked to stop or a notification source fails. */
     public static int trigger() {
+        return trigger(Optional.empty());
+    }
+
+    /** As {@link #trigger()}, the references on {@code lane} when given (else the priority lane). */
+    public static int trigger(Optional<Lane> lane) {
         Settings settings;
         String jobsTopic;
         try {
@@ -91,11 +105,11 @@ public final class IngestApp {
         return trigger(settings, System.err, config -> {
             // An unreachable broker ends the start in one line, within BREEDLINE_STARTUP_TIMEOUT.
             KafkaReachability.await(KafkaSettings.from(settings), KafkaReachability.timeout(settings));
-            return new TriggerService(config).recordingJobIn(jobsTopic).start();
+            return new TriggerService(config.withLane(lane.orElse(null))).recordingJobIn(jobsTopic).start();
         });
     }
 
-    private static int batch(Optional<String> source, Settings settings) {
+    private static int batch(Optional<String> source, Optional<Lane> lane, Settings settings) {
         CountDownLatch done = new CountDownLatch(1);
         AtomicReference<Ingestor> running = new AtomicReference<>();
         // On Ctrl-C or SIGTERM: stop listing, let the sends in flight finish, so the summary counts what was published.
@@ -119,7 +133,7 @@ public final class IngestApp {
                     throw new IllegalStateException("a local source needs no S3 client");
                 }, 1));
                 KafkaReachability.await(config.kafka(), KafkaReachability.timeout(settings));
-                Ingestor ingestor = new Ingestor(config, new JobIdFirst(System.out,
+                Ingestor ingestor = new Ingestor(config.withLane(lane.orElse(null)), new JobIdFirst(System.out,
                         ProgressReporter.forConsole(config.progressInterval())), jobsTopic(settings));
                 running.set(ingestor);
                 return ingestor;

@@ -4,6 +4,7 @@ import io.breedline.clients.config.ConfigException;
 import io.breedline.clients.config.Settings;
 import io.breedline.clients.kafka.KafkaSettings;
 import io.breedline.clients.s3.S3Settings;
+import io.breedline.contracts.Lane;
 import io.breedline.contracts.Topics;
 import io.breedline.ingest.source.ImageExtensions;
 import io.breedline.ingest.source.SdkS3Listing;
@@ -23,6 +24,8 @@ import java.util.Optional;
  * @param s3PageSize {@code BREEDLINE_INGEST_S3_PAGE_SIZE}: keys per ListObjectsV2 request, 1 to 1000
  * @param progressInterval {@code BREEDLINE_INGEST_PROGRESS_INTERVAL}: how often progress is logged when not on a
  *     terminal
+ * @param lane the lane this run's references take ({@code --lane}); empty for the source's own: bulk for a folder or
+ *     prefix, priority for the trigger's uploads
  */
 public record IngestConfig(
         KafkaSettings kafka,
@@ -32,7 +35,8 @@ public record IngestConfig(
         Optional<String> jobId,
         ImageExtensions extensions,
         int s3PageSize,
-        Duration progressInterval) {
+        Duration progressInterval,
+        Optional<Lane> lane) {
 
     public static final String SOURCE = "BREEDLINE_INGEST_SOURCE";
     public static final String JOB_ID = "BREEDLINE_JOB_ID";
@@ -51,6 +55,7 @@ public record IngestConfig(
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(extensions, "extensions");
         Objects.requireNonNull(progressInterval, "progressInterval");
+        Objects.requireNonNull(lane, "lane");
         if (source.isPresent() && source.get().isBlank()) {
             source = Optional.empty();
         }
@@ -72,7 +77,7 @@ public record IngestConfig(
     /** Defaults for everything but where Kafka and S3 are. */
     public static IngestConfig of(KafkaSettings kafka, S3Settings s3) {
         return new IngestConfig(kafka, Topics.defaults(), s3, Optional.empty(), Optional.empty(),
-                ImageExtensions.defaults(), S3_PAGE_SIZE_DEFAULT, PROGRESS_INTERVAL_DEFAULT);
+                ImageExtensions.defaults(), S3_PAGE_SIZE_DEFAULT, PROGRESS_INTERVAL_DEFAULT, Optional.empty());
     }
 
     /** Reads and checks every variable; a {@link ConfigException} names the first bad one and says what is wrong. */
@@ -98,38 +103,52 @@ public record IngestConfig(
                 settings.optional(JOB_ID),
                 extensions,
                 settings.integer(S3_PAGE_SIZE, S3_PAGE_SIZE_DEFAULT, 1, SdkS3Listing.MAX_PAGE_SIZE),
-                settings.duration(PROGRESS_INTERVAL, PROGRESS_INTERVAL_DEFAULT));
+                settings.duration(PROGRESS_INTERVAL, PROGRESS_INTERVAL_DEFAULT),
+                Optional.empty());
+    }
+
+    /** The topic this run's references go to: the lane chosen for the run, else {@code byDefault}'s. */
+    public String referencesTopic(Lane byDefault) {
+        return lane.orElse(byDefault).topic(topics);
+    }
+
+    /** The lane this run's references take, whatever the source ({@code --lane}); null for the source's own. */
+    public IngestConfig withLane(Lane newLane) {
+        return new IngestConfig(kafka, topics, s3, source, jobId, extensions, s3PageSize, progressInterval,
+                Optional.ofNullable(newLane));
     }
 
     public IngestConfig withSource(String newSource) {
-        return new IngestConfig(kafka, topics, s3, Optional.ofNullable(newSource), jobId, extensions, s3PageSize, progressInterval);
+        return new IngestConfig(kafka, topics, s3, Optional.ofNullable(newSource), jobId,
+                extensions, s3PageSize, progressInterval, lane);
     }
 
     public IngestConfig withJobId(String newJobId) {
-        return new IngestConfig(kafka, topics, s3, source, Optional.ofNullable(newJobId), extensions, s3PageSize, progressInterval);
+        return new IngestConfig(kafka, topics, s3, source, Optional.ofNullable(newJobId),
+                extensions, s3PageSize, progressInterval, lane);
     }
 
     public IngestConfig withKafka(KafkaSettings newKafka) {
-        return new IngestConfig(newKafka, topics, s3, source, jobId, extensions, s3PageSize, progressInterval);
+        return new IngestConfig(newKafka, topics, s3, source, jobId, extensions, s3PageSize, progressInterval, lane);
     }
 
     public IngestConfig withTopics(Topics newTopics) {
-        return new IngestConfig(kafka, newTopics, s3, source, jobId, extensions, s3PageSize, progressInterval);
+        return new IngestConfig(kafka, newTopics, s3, source, jobId, extensions, s3PageSize, progressInterval, lane);
     }
 
     public IngestConfig withS3(S3Settings newS3) {
-        return new IngestConfig(kafka, topics, newS3, source, jobId, extensions, s3PageSize, progressInterval);
+        return new IngestConfig(kafka, topics, newS3, source, jobId, extensions, s3PageSize, progressInterval, lane);
     }
 
     public IngestConfig withExtensions(ImageExtensions newExtensions) {
-        return new IngestConfig(kafka, topics, s3, source, jobId, newExtensions, s3PageSize, progressInterval);
+        return new IngestConfig(kafka, topics, s3, source, jobId, newExtensions, s3PageSize, progressInterval, lane);
     }
 
     public IngestConfig withS3PageSize(int newPageSize) {
-        return new IngestConfig(kafka, topics, s3, source, jobId, extensions, newPageSize, progressInterval);
+        return new IngestConfig(kafka, topics, s3, source, jobId, extensions, newPageSize, progressInterval, lane);
     }
 
     public IngestConfig withProgressInterval(Duration newInterval) {
-        return new IngestConfig(kafka, topics, s3, source, jobId, extensions, s3PageSize, newInterval);
+        return new IngestConfig(kafka, topics, s3, source, jobId, extensions, s3PageSize, newInterval, lane);
     }
 }

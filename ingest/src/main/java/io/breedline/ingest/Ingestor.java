@@ -3,6 +3,7 @@ package io.breedline.ingest;
 import io.breedline.clients.s3.S3Clients;
 import io.breedline.contracts.ImageRef;
 import io.breedline.contracts.JobTopic;
+import io.breedline.contracts.Lane;
 import io.breedline.ingest.job.JobLog;
 import io.breedline.ingest.job.JobRecorder;
 import io.breedline.ingest.job.JobTopicSetup;
@@ -68,7 +69,7 @@ public final class Ingestor {
     public Ingestor(IngestConfig config, ProgressListener listener, String jobsTopic) {
         this(config, listener, Clock.systemUTC(),
                 (spec, s3) -> Sources.open(spec, s3, config.s3PageSize()),
-                jobId -> ReferencePublisher.create(config.kafka(), config.topics().images(), jobId),
+                jobId -> ReferencePublisher.create(config.kafka(), config.referencesTopic(Lane.BULK), jobId),
                 JobTopic.check(jobsTopic), topic -> JobTopicSetup.ensure(config.kafka(), topic));
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.breedline.clients.config.ConfigException;
 import io.breedline.clients.config.Settings;
+import io.breedline.contracts.Lane;
 import io.breedline.contracts.Topics;
 import io.breedline.ingest.source.ImageExtensions;
 import java.time.Duration;
@@ -47,6 +48,17 @@ class IngestConfigTest {
         assertThat(config.s3PageSize()).isEqualTo(100);
         assertThat(config.progressInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.s3().endpoint()).hasValueSatisfying(u -> assertThat(u).hasPort(9000));
+    }
+
+    @Test
+    void folderAndPrefixIngestsTakeTheBulkLaneUnlessTheRunChoosesAnother() {
+        IngestConfig config = IngestConfig.from(Settings.of(Map.of("BREEDLINE_TOPIC_IMAGES", "my.images")));
+        assertThat(config.lane()).isEmpty();
+        assertThat(config.referencesTopic(Lane.BULK)).isEqualTo("my.images");
+        assertThat(config.withLane(Lane.PRIORITY).referencesTopic(Lane.BULK)).isEqualTo("my.images.priority");
+        assertThat(config.withLane(Lane.PRIORITY).withSource("s3://b/p").lane()).as("kept by the other withers")
+                .contains(Lane.PRIORITY);
+        assertThat(config.withLane(null).referencesTopic(Lane.PRIORITY)).isEqualTo("my.images.priority");
     }
 
     @Test

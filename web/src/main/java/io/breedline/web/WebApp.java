@@ -1,6 +1,8 @@
 package io.breedline.web;
 
 import com.sun.net.httpserver.HttpServer;
+import io.breedline.contracts.Lane;
+import io.breedline.ingest.publish.PriorityTopicSetup;
 import io.breedline.ingest.publish.ReferencePublisher;
 import io.breedline.web.api.ArchiveApi;
 import io.breedline.web.api.ImagesApi;
@@ -101,8 +103,10 @@ public final class WebApp implements AutoCloseable {
             resources.add(sources);
             UploadStore uploads = config.uploadS3().isPresent()
                     ? new S3Uploads(sources.s3(), config.uploadS3().get()) : local;
+            // A photo someone is waiting for on the page takes the priority lane: no backfill holds it up.
+            PriorityTopicSetup.ensure(config.kafka(), config.topics());
             Predictor predictor = new Predictor(uploads,
-                    ReferencePublisher.create(config.kafka(), config.topics().images(), jobId), db, jobId,
+                    ReferencePublisher.create(config.kafka(), Lane.PRIORITY.topic(config.topics()), jobId), db, jobId,
                     config.predictTimeout(), Clock.systemUTC());
             resources.add(predictor);
             ModelInputImage modelInput = new ModelInputImage(config.maxUploadPixels(), config.decodeMode());

@@ -157,10 +157,12 @@ public final class Worker implements AutoCloseable, Health {
         Duration revokeWait = Duration.ofMillis(Math.min(group.shutdownTimeout().toMillis(),
                 KafkaClients.maxPollIntervalMs(consumerProps) / 2));
         LoopSettings settings = new LoopSettings(group.topics().images(), batching.maxBatchSize(), batching.maxBatchDelay(),
-                batching.maxInFlight(), group.shutdownTimeout(), revokeWait, batching.modelStreams());
+                batching.maxInFlight(), group.shutdownTimeout(), revokeWait, batching.modelStreams(),
+                group.topics().priority());
         // The marks are read (and the labeled topic checked) within the time a rebalance callback may take.
         Dedup dedup = new MarkDedup(model.version(), new KafkaMarkSource(config.kafka().common(), group.topics().images(),
-                group.topics().labeled(), group.topics().alreadyLabeled(), revokeWait), config.dedup());
+                group.topics().labeled(), group.topics().alreadyLabeled(), group.topics().priority(), revokeWait),
+                config.dedup());
         return new WorkerLoop(
                 () -> meteredConsumer(consumerProps),
                 () -> new TransactionalPublisher(() -> new KafkaProducer<>(producerProps), group.topics()),

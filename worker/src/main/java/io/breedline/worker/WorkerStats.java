@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** Running counts of what a worker did, for logs, the local runner's progress and tests. Thread-safe. */
 public final class WorkerStats {
+    private final AtomicLong polled = new AtomicLong();
     private final AtomicLong predictions = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
     private final AtomicLong transactions = new AtomicLong();
@@ -27,9 +28,15 @@ public final class WorkerStats {
         this.metrics = metrics;
     }
 
-    /** A record was taken from the images topic. */
+    /** A record was taken from one of the images topics. */
     public void polled() {
+        polled.incrementAndGet();
         metrics.polled();
+    }
+
+    /** Records taken from the images topics so far (both lanes). */
+    public long polledRecords() {
+        return polled.get();
     }
 
     /** A batch's transaction committed after {@code publishTime}. */

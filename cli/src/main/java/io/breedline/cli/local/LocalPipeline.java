@@ -92,6 +92,8 @@ public final class LocalPipeline implements AutoCloseable {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             admin.createTopics(List.of(
                     new NewTopic(topics.images(), partitions, (short) 1),
+                    // The priority lane (label's folder takes the bulk lane), partitioned exactly like the images topic.
+                    new NewTopic(topics.priority(), partitions, (short) 1),
                     new NewTopic(topics.predictions(), partitions, (short) 1),
                     new NewTopic(topics.deadLetters(), partitions, (short) 1),
                     new NewTopic(topics.alreadyLabeled(), partitions, (short) 1),

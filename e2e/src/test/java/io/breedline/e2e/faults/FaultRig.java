@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.breedline.clients.config.Settings;
 import io.breedline.contracts.Json;
+import io.breedline.contracts.Lane;
 import io.breedline.contracts.Prediction;
 import io.breedline.contracts.Topics;
 import io.breedline.ingest.IngestConfig;
@@ -51,9 +52,16 @@ import org.awaitility.core.ConditionTimeoutException;
  * What every fault test needs: its own topics, database and consumer groups on real servers, a folder of oracle-model
  * photos (some broken on purpose), the services' environment, and the checks of the promise: every submitted image
  * ends as exactly one result row or exactly one dead letter, and exactly one committed prediction in Kafka.
+ *
+ * <p>Traffic takes both lanes: a quarter of the photos (and of the broken files) is ingested on the priority topic,
+ * after the rest has been queued on the images topic, so the faults hit workers serving uploads ahead of a backfill,
+ * with batches and transactions carrying both topics.
  */
 final class FaultRig implements AutoCloseable {
     static final String BROKEN_PREFIX = "broken-";
+    // The folders each lane's share of the images is ingested from.
+    private static final String BULK = "bulk";
+    private static final String PRIORITY = "priority";
 
     final Path tmp;
     final KafkaServer kafka;
@@ -79,11 +87,13 @@ final class FaultRig implements AutoCloseable {
         this.postgres = postgres;
         this.jdbcUrl = postgres.createDatabase();
         this.topics = Topics.defaults().withSuffix("." + Names.unique(name));
-        for (String t : List.of(topics.images(), topics.predictions(), topics.deadLetters())) {
+        for (String t : List.of(topics.images(), topics.priority(), topics.predictions(), topics.deadLetters())) {
             kafka.createTopic(t, partitions);
         }
         this.model = OracleModel.build(tmp.resolve("oracle"));
         this.images = Files.createDirectories(tmp.resolve("images"));
+        Files.createDirectories(images.resolve(BULK));
+        Files.createDirectories(images.resolve(PRIORITY));
     }
 
     /** {@code good} photos of the oracle's colours, named after the label they must get, and {@code broken} non-photos. */
@@ -97,12 +107,17 @@ final class FaultRig implements AutoCloseable {
         }
         for (int i = 0; i < good; i++) {
             int c = i % labels.size();
-            TestImages.write(images, "img-" + i + "-" + labels.get(c) + ".jpg", jpegs[c]);
+            TestImages.write(laneFolder(i), "img-" + i + "-" + labels.get(c) + ".jpg", jpegs[c]);
         }
         for (int i = 0; i < broken; i++) {
             byte[] bytes = i % 2 == 0 ? TestImages.notAnImage() : TestImages.truncatedJpeg(200, 150, OracleModel.colourOf(1), 300);
-            TestImages.write(images, BROKEN_PREFIX + i + ".jpg", bytes);
+            TestImages.write(laneFolder(2 * i + 1), BROKEN_PREFIX + i + ".jpg", bytes);
         }
+    }
+
+    // Every fourth file takes the priority lane.
+    private Path laneFolder(int i) {
+        return images.resolve(i % 4 == 3 ? PRIORITY : BULK);
     }
 
     int submitted() {
@@ -113,6 +128,7 @@ final class FaultRig implements AutoCloseable {
         Map<String, String> env = new HashMap<>();
         env.put("BREEDLINE_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put(Topics.IMAGES_ENV, topics.images());
+        env.put(Topics.PRIORITY_ENV, topics.priority());
         env.put(Topics.PREDICTIONS_ENV, topics.predictions());
         env.put(Topics.DEAD_LETTERS_ENV, topics.deadLetters());
         // Several services of one kind run on this host: each takes a free port for its metrics and health.
@@ -185,12 +201,17 @@ final class FaultRig implements AutoCloseable {
         return Path.of("target", "faults", name);
     }
 
+    /** One job on both lanes: the bulk share queued first, then the priority share. */
     IngestSummary ingest() {
         Map<String, String> env = common();
         env.put(IngestConfig.PROGRESS_INTERVAL, "1h");
-        IngestSummary summary = new Ingestor(IngestConfig.from(Settings.of(env))).run(images.toString());
-        assertThat(summary.published()).isEqualTo(submitted());
-        return summary;
+        IngestConfig config = IngestConfig.from(Settings.of(env));
+        IngestSummary bulk = new Ingestor(config).run(images.resolve(BULK).toString());
+        IngestSummary priority = new Ingestor(config.withJobId(bulk.jobId()).withLane(Lane.PRIORITY))
+                .run(images.resolve(PRIORITY).toString());
+        assertThat(priority.published()).as("references on the priority lane").isPositive();
+        assertThat(bulk.published() + priority.published()).isEqualTo(submitted());
+        return bulk;
     }
 
     /** Rows plus dead letters of the job in the database. */

@@ -58,7 +58,7 @@ class JsonLogsIT {
         String bucket = Names.unique("logs");
         s3.createBucket(bucket);
         Topics topics = Topics.defaults().withSuffix("." + Names.unique("logs"));
-        for (String t : List.of(topics.images(), topics.predictions(), topics.deadLetters())) {
+        for (String t : List.of(topics.images(), topics.priority(), topics.predictions(), topics.deadLetters())) {
             kafka.createTopic(t, 1);
         }
         String job = Names.unique("job-logs");
@@ -161,6 +161,7 @@ class JsonLogsIT {
         env.put("BREEDLINE_LOG_LEVEL", "DEBUG");
         env.put("BREEDLINE_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put(Topics.IMAGES_ENV, topics.images());
+        env.put(Topics.PRIORITY_ENV, topics.priority());
         env.put(Topics.PREDICTIONS_ENV, topics.predictions());
         env.put(Topics.DEAD_LETTERS_ENV, topics.deadLetters());
         env.put(Topics.LABELED_ENV, topics.labeled());

@@ -1,6 +1,7 @@
 package io.breedline.ingest.trigger;
 
 import io.breedline.clients.kafka.KafkaSettings;
+import io.breedline.contracts.Lane;
 import io.breedline.contracts.Topics;
 import io.breedline.ingest.notify.Translation;
 import io.breedline.ingest.publish.ReferencePublisher;
@@ -30,28 +31,30 @@ final class AckingPublisher implements AutoCloseable {
 
     private final Producer<byte[], byte[]> producer;
     private final Topics topics;
+    private final Lane lane;
     private final TriggerJob job;
 
-    AckingPublisher(Producer<byte[], byte[]> producer, Topics topics, TriggerJob job) {
+    AckingPublisher(Producer<byte[], byte[]> producer, Topics topics, Lane lane, TriggerJob job) {
         this.producer = Objects.requireNonNull(producer, "producer");
         this.topics = Objects.requireNonNull(topics, "topics");
+        this.lane = Objects.requireNonNull(lane, "lane");
         this.job = Objects.requireNonNull(job, "job");
     }
 
-    static AckingPublisher create(KafkaSettings kafka, Topics topics, String clientName, TriggerJob job) {
+    static AckingPublisher create(KafkaSettings kafka, Topics topics, Lane lane, String clientName, TriggerJob job) {
         Map<String, Object> props = ReferencePublisher.producerProperties(kafka, clientName);
         // send() blocks while the broker is unreachable; a notification source must get its failure back in time to
         // answer its sender (webhook) or leave the message for redelivery (SQS), not after the 60 s default.
         props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) MAX_BLOCK.toMillis());
         // The references of one notification wait for this anyway; a bounded linger keeps webhook answers fast.
         props.put(ProducerConfig.LINGER_MS_CONFIG, kafka.clientProperties().getOrDefault(ProducerConfig.LINGER_MS_CONFIG, "5"));
-        return new AckingPublisher(new KafkaProducer<>(props), topics, job);
+        return new AckingPublisher(new KafkaProducer<>(props), topics, lane, job);
     }
 
     /** Sends the records at once, without waiting; {@link Pending#await} then waits for their acknowledgements. */
     Pending send(Translation translation) {
         List<Future<RecordMetadata>> futures = new ArrayList<>();
-        for (var record : TriggerRecords.of(translation, topics)) {
+        for (var record : TriggerRecords.of(translation, topics, lane)) {
             try {
                 futures.add(producer.send(record));
             } catch (KafkaException e) {

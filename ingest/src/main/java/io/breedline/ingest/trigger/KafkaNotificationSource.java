@@ -1,6 +1,7 @@
 package io.breedline.ingest.trigger;
 
 import io.breedline.clients.kafka.KafkaSettings;
+import io.breedline.contracts.Lane;
 import io.breedline.contracts.Topics;
 import io.breedline.ingest.notify.NotificationTranslator;
 import io.breedline.ingest.notify.Translation;
@@ -49,17 +50,19 @@ final class KafkaNotificationSource implements NotificationLoop {
     private final Producer<byte[], byte[]> producer;
     private final String topic;
     private final Topics topics;
+    private final Lane lane;
     private final NotificationTranslator translator;
     private final TriggerJob job;
     private volatile boolean stopRequested;
     private volatile boolean assigned;
 
     KafkaNotificationSource(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, String topic,
-                            Topics topics, NotificationTranslator translator, TriggerJob job) {
+                            Topics topics, Lane lane, NotificationTranslator translator, TriggerJob job) {
         this.consumer = Objects.requireNonNull(consumer, "consumer");
         this.producer = Objects.requireNonNull(producer, "producer");
         this.topic = Objects.requireNonNull(topic, "topic");
         this.topics = Objects.requireNonNull(topics, "topics");
+        this.lane = Objects.requireNonNull(lane, "lane");
         this.translator = Objects.requireNonNull(translator, "translator");
         this.job = Objects.requireNonNull(job, "job");
     }
@@ -80,7 +83,7 @@ final class KafkaNotificationSource implements NotificationLoop {
         // Fencing of a zombie instance rests on the consumer group metadata (KIP-447), so the id only has to be unique.
         producerProps.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "breedline-ingest-trigger-" + config.instanceId());
         return new KafkaNotificationSource(new KafkaConsumer<>(consumerProps), new KafkaProducer<>(producerProps),
-                config.kafkaTopic().orElseThrow(), config.ingest().topics(), translator, job);
+                config.kafkaTopic().orElseThrow(), config.ingest().topics(), config.lane(), translator, job);
     }
 
     @Override
@@ -139,7 +142,7 @@ final class KafkaNotificationSource implements NotificationLoop {
                 TopicPartition tp = new TopicPartition(r.topic(), r.partition());
                 first.putIfAbsent(tp, r.offset());
                 Translation t = translator.translate("kafka", r.topic() + "-" + r.partition() + "-" + r.offset(), r.value());
-                TriggerRecords.of(t, topics).forEach(producer::send);
+                TriggerRecords.of(t, topics, lane).forEach(producer::send);
                 references += t.references().size();
                 deadLetters += t.deadLetters().size();
                 skipped += t.skipped();

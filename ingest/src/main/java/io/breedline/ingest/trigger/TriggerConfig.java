@@ -2,6 +2,7 @@ package io.breedline.ingest.trigger;
 
 import io.breedline.clients.config.ConfigException;
 import io.breedline.clients.config.Settings;
+import io.breedline.contracts.Lane;
 import io.breedline.ingest.IngestConfig;
 import io.breedline.ingest.JobIds;
 import io.breedline.ingest.notify.EventFilter;
@@ -211,7 +212,7 @@ public record TriggerConfig(
         return "TriggerConfig[instanceId=" + instanceId + ", filter=" + filter + ", kafkaTopic=" + kafkaTopic
                 + ", groupId=" + groupId + ", sqsQueueUrl=" + sqsQueueUrl + ", sqsEndpoint=" + sqsEndpoint
                 + ", httpPort=" + httpPort + ", token=" + token.map(t -> "****").orElse("none") + ", snsHosts=" + snsHosts
-                + ", snsVerify=" + snsVerify + "]";
+                + ", snsVerify=" + snsVerify + ", lane=" + lane() + "]";
     }
 
     private static String generatedInstanceId() {
@@ -221,5 +222,16 @@ public record TriggerConfig(
         }
         return host + "-" + ProcessHandle.current().pid() + "-"
                 + String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
+    }
+
+    /** The same trigger with its references on {@code lane} ({@code --lane}); null for the priority lane. */
+    public TriggerConfig withLane(Lane lane) {
+        return new TriggerConfig(ingest.withLane(lane), instanceId, filter, kafkaTopic, groupId, sqsQueueUrl, sqsEndpoint,
+                sqsRegion, sqsWait, sqsVisibilityTimeout, httpPort, httpBind, token, snsHosts, snsVerify);
+    }
+
+    /** The lane the trigger's references take: the priority lane, unless the run chose another ({@code --lane}). */
+    public Lane lane() {
+        return ingest.lane().orElse(Lane.PRIORITY);
     }
 }

@@ -2,10 +2,12 @@ package io.breedline.ingest.trigger;
 
 import io.breedline.clients.ops.Health;
 import io.breedline.contracts.JobTopic;
+import io.breedline.contracts.Lane;
 import io.breedline.ingest.job.JobLog;
 import io.breedline.ingest.job.JobRecorder;
 import io.breedline.ingest.job.JobTopicSetup;
 import io.breedline.ingest.notify.NotificationTranslator;
+import io.breedline.ingest.publish.PriorityTopicSetup;
 import io.breedline.ingest.publish.ReferencePublisher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -98,8 +100,11 @@ public final class TriggerService implements AutoCloseable, Health {
         log.info("trigger starting: {}, job {}", config, translator.jobId());
         try {
             job = TriggerJob.start(translator.jobId(), description(), clock, jobLog(), JobRecorder.INTERVAL_DEFAULT);
+            if (config.lane() == Lane.PRIORITY) {
+                PriorityTopicSetup.ensure(config.ingest().kafka(), config.ingest().topics());
+            }
             if (config.sqsQueueUrl().isPresent() || config.httpPort().isPresent()) {
-                publisher = AckingPublisher.create(config.ingest().kafka(), config.ingest().topics(),
+                publisher = AckingPublisher.create(config.ingest().kafka(), config.ingest().topics(), config.lane(),
                         "trigger-" + config.instanceId(), job);
             }
             if (config.kafkaTopic().isPresent()) {

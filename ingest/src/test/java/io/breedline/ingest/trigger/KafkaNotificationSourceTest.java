@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.breedline.contracts.JobRecord;
 import io.breedline.contracts.JobState;
 import io.breedline.contracts.Json;
+import io.breedline.contracts.Lane;
 import io.breedline.contracts.Topics;
 import io.breedline.ingest.notify.EventFilter;
 import io.breedline.ingest.notify.NotificationTranslator;
@@ -37,7 +38,8 @@ class KafkaNotificationSourceTest {
     private final TriggerJob job = TriggerJob.start("job", "trigger kafka:" + TOPIC, Clock.systemUTC(), jobRecords::add,
             java.time.Duration.ofHours(1));
     private final KafkaNotificationSource source = new KafkaNotificationSource(consumer, producer, TOPIC,
-            Topics.defaults(), new NotificationTranslator(EventFilter.images(), "job", "w", Clock.systemUTC()), job);
+            Topics.defaults(), Lane.PRIORITY, new NotificationTranslator(EventFilter.images(), "job", "w", Clock.systemUTC()),
+            job);
 
     @Test
     void anAbortedBatchIsReadAgainAndPublishedExactlyOnce() throws Exception {
@@ -59,7 +61,7 @@ class KafkaNotificationSourceTest {
         assertThat(producer.commitCount()).isEqualTo(1);
         List<ProducerRecord<byte[], byte[]>> published = producer.history();
         assertThat(published).extracting(ProducerRecord::topic)
-                .containsExactly(Topics.IMAGES_DEFAULT, Topics.IMAGES_DEFAULT, Topics.DEAD_LETTERS_DEFAULT);
+                .containsExactly(Topics.PRIORITY_DEFAULT, Topics.PRIORITY_DEFAULT, Topics.DEAD_LETTERS_DEFAULT);
         assertThat(Json.readImageRef(published.get(0).value()).uri()).isEqualTo("s3://photos/dogs/a b.jpg");
         assertThat(Json.readDeadLetter(published.get(2).value()).imageId()).isEqualTo("raw:kafka:minio-events-0-2");
         List<Map<String, Map<TopicPartition, OffsetAndMetadata>>> offsets = producer.consumerGroupOffsetsHistory();

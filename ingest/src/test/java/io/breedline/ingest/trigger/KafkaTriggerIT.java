@@ -69,7 +69,7 @@ class KafkaTriggerIT {
                 .start()) {
             jobId = trigger.jobId();
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                    assertThat(Uploads.references(kafka.bootstrapServers(), topics.images())).hasSize(keys.size()));
+                    assertThat(Uploads.references(kafka.bootstrapServers(), topics.priority())).hasSize(keys.size()));
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(committed(group, notifications)).isEqualTo(endOffsets(notifications)));
         }
@@ -86,7 +86,7 @@ class KafkaTriggerIT {
             assertThat(j.source()).isEqualTo("trigger kafka:" + notifications);
         });
 
-        List<ImageRef> refs = Uploads.references(kafka.bootstrapServers(), topics.images());
+        List<ImageRef> refs = Uploads.references(kafka.bootstrapServers(), topics.priority());
         assertThat(refs).extracting(ImageRef::uri).containsExactlyInAnyOrderElementsOf(
                 keys.stream().map(k -> "s3://" + bucket + "/" + k).toList());
         Uploads.assertFetchBack(s3, refs, etags);
@@ -114,20 +114,20 @@ class KafkaTriggerIT {
         try (TriggerService trigger = new TriggerService(config(topics, notifications, group)).start()) {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 assertThat(Uploads.deadLetters(kafka.bootstrapServers(), topics.deadLetters())).hasSize(1);
-                assertThat(Uploads.references(kafka.bootstrapServers(), topics.images())).extracting(ImageRef::uri)
+                assertThat(Uploads.references(kafka.bootstrapServers(), topics.priority())).extracting(ImageRef::uri)
                         .containsExactly("s3://" + bucket + "/dogs/after.jpg");
             });
             // The trigger is still running: a notification sent after the dead letter is published too.
             send(notifications, bucket, List.of(minio(bucket, "dogs/later.jpg", etags)));
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                    assertThat(Uploads.references(kafka.bootstrapServers(), topics.images())).hasSize(2));
+                    assertThat(Uploads.references(kafka.bootstrapServers(), topics.priority())).hasSize(2));
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(committed(group, notifications)).isEqualTo(endOffsets(notifications)));
             assertThat(trigger.live()).isTrue();
             assertThat(trigger.published()).isEqualTo(2);
         }
 
-        List<ImageRef> refs = Uploads.references(kafka.bootstrapServers(), topics.images());
+        List<ImageRef> refs = Uploads.references(kafka.bootstrapServers(), topics.priority());
         assertThat(refs).extracting(ImageRef::uri)
                 .containsExactlyInAnyOrder("s3://" + bucket + "/dogs/after.jpg", "s3://" + bucket + "/dogs/later.jpg");
         Uploads.assertFetchBack(s3, refs, etags);
@@ -157,7 +157,7 @@ class KafkaTriggerIT {
 
         try (TriggerService trigger = new TriggerService(config(topics, notifications, group)).start()) {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                    assertThat(Uploads.references(kafka.bootstrapServers(), topics.images())).hasSize(2));
+                    assertThat(Uploads.references(kafka.bootstrapServers(), topics.priority())).hasSize(2));
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(committed(group, notifications)).isEqualTo(endOffsets(notifications)));
         }
@@ -169,7 +169,7 @@ class KafkaTriggerIT {
                     assertThat(committed(group, notifications)).isEqualTo(endOffsets(notifications)));
         }
 
-        assertThat(Uploads.references(kafka.bootstrapServers(), topics.images())).extracting(ImageRef::uri)
+        assertThat(Uploads.references(kafka.bootstrapServers(), topics.priority())).extracting(ImageRef::uri)
                 .containsExactlyInAnyOrder("s3://" + bucket + "/a/1.jpg", "s3://" + bucket + "/a/2.jpg",
                         "s3://" + bucket + "/a/3.jpg");
     }
@@ -182,6 +182,7 @@ class KafkaTriggerIT {
     private static Topics newTopics() {
         Topics topics = Topics.defaults().withSuffix("." + Names.unique("t"));
         kafka.createTopic(topics.images(), 3);
+        kafka.createTopic(topics.priority(), 3);
         kafka.createTopic(topics.deadLetters(), 1);
         return topics;
     }

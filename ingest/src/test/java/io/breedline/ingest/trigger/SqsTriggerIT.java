@@ -97,7 +97,7 @@ class SqsTriggerIT {
         assertThat(registry.get("breedline.ingest.references.published").tag("job_id", jobId).counter().count())
                 .as("references counted as published").isEqualTo(keys.size());
 
-        List<ImageRef> refs = Uploads.references(kafka.bootstrapServers(), topics.images());
+        List<ImageRef> refs = Uploads.references(kafka.bootstrapServers(), topics.priority());
         assertThat(refs).extracting(ImageRef::uri).containsExactlyInAnyOrderElementsOf(
                 keys.stream().map(k -> "s3://" + bucket + "/" + k).toList());
         Uploads.assertFetchBack(s3, refs, etags);
@@ -133,13 +133,13 @@ class SqsTriggerIT {
                 sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(S3Events.aws(obj(bucket, "dogs/after.jpg", etags))));
             }
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                assertThat(Uploads.references(kafka.bootstrapServers(), topics.images())).hasSize(1);
+                assertThat(Uploads.references(kafka.bootstrapServers(), topics.priority())).hasSize(1);
                 assertThat(messagesLeft(queueUrl)).isZero();
             });
             assertThat(trigger.live()).isTrue();
         }
 
-        List<ImageRef> refs = Uploads.references(kafka.bootstrapServers(), topics.images());
+        List<ImageRef> refs = Uploads.references(kafka.bootstrapServers(), topics.priority());
         assertThat(refs).extracting(ImageRef::uri).containsExactly("s3://" + bucket + "/dogs/after.jpg");
         Uploads.assertFetchBack(s3, refs, etags);
         assertThat(Uploads.deadLetters(kafka.bootstrapServers(), topics.deadLetters())).singleElement().satisfies(d -> {
@@ -188,7 +188,7 @@ class SqsTriggerIT {
                 .as("nothing counted while Kafka refused the reference").isNull();
         assertThat(registry.get("breedline.ingest.references.published").tag("job_id", jobId).counter().count())
                 .as("the reference counted once Kafka took it").isEqualTo(1);
-        assertThat(Uploads.references(kafka.bootstrapServers(), topics.images())).extracting(ImageRef::uri)
+        assertThat(Uploads.references(kafka.bootstrapServers(), topics.priority())).extracting(ImageRef::uri)
                 .containsExactly("s3://" + bucket + "/dogs/rex.jpg");
     }
 
@@ -221,7 +221,7 @@ class SqsTriggerIT {
                 .start()) {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(messagesLeft(queueUrl)).isZero());
         }
-        List<ImageRef> refs = Uploads.references(kafka.bootstrapServers(), topics.images());
+        List<ImageRef> refs = Uploads.references(kafka.bootstrapServers(), topics.priority());
         assertThat(refs).extracting(ImageRef::uri).containsExactlyInAnyOrder("s3://" + bucket + "/dogs/IMG_0042",
                 "s3://" + bucket + "/dogs/scans/rex", "s3://" + bucket + "/dogs/photo.txt");
         assertThat(refs).allSatisfy(r -> assertThat(r.sizeBytes())
@@ -281,6 +281,7 @@ class SqsTriggerIT {
     private static Topics newTopics() {
         Topics topics = Topics.defaults().withSuffix("." + Names.unique("t"));
         kafka.createTopic(topics.images(), 3);
+        kafka.createTopic(topics.priority(), 3);
         kafka.createTopic(topics.deadLetters(), 1);
         return topics;
     }

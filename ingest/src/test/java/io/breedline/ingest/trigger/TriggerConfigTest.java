@@ -75,6 +75,16 @@ class TriggerConfigTest {
     }
 
     @Test
+    void uploadsTakeThePriorityLaneUnlessTheRunChoosesBulk() {
+        TriggerConfig c = from(Map.of(TriggerConfig.KAFKA_TOPIC, "minio-events"));
+        assertThat(c.lane()).isEqualTo(io.breedline.contracts.Lane.PRIORITY);
+        assertThat(c.withLane(io.breedline.contracts.Lane.BULK).lane()).isEqualTo(io.breedline.contracts.Lane.BULK);
+        assertThat(c.withLane(io.breedline.contracts.Lane.BULK).kafkaTopic()).contains("minio-events");
+        assertThat(c.withLane(null).lane()).isEqualTo(io.breedline.contracts.Lane.PRIORITY);
+        assertThat(c.toString()).contains("lane=priority");
+    }
+
+    @Test
     void theTokenIsNeverShownInAnError() {
         assertThatThrownBy(() -> from(Map.of(TriggerConfig.HTTP_PORT, "0", TriggerConfig.TOKEN, "tiny")))
                 .hasMessageNotContaining("tiny");

@@ -38,6 +38,7 @@ class TriggerOpsIT {
         kafka.createTopic(notifications, 1);
         Topics topics = Topics.defaults().withSuffix("." + Names.unique("ops"));
         kafka.createTopic(topics.images(), 1);
+        kafka.createTopic(topics.priority(), 1);
         IngestConfig ingest = IngestConfig.of(kafka.settings(), s3.settings()).withTopics(topics);
         TriggerConfig config = TriggerConfig.of(ingest, Optional.of(notifications), Optional.empty(), Optional.empty())
                 .withGroupId(Names.unique("trigger"));

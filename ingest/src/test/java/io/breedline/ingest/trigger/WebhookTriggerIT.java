@@ -50,12 +50,12 @@ class WebhookTriggerIT {
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
                 expected++;
                 // No waiting: a 200 means the reference is already durable in Kafka.
-                assertThat(Uploads.references(kafka.bootstrapServers(), topics.images())).hasSize(expected);
+                assertThat(Uploads.references(kafka.bootstrapServers(), topics.priority())).hasSize(expected);
             }
             assertThat(post(trigger, S3Events.minio(Obj.put(bucket, "dogs/a.txt", "e", 1)), "Bearer " + TOKEN, null)
                     .body()).startsWith("references 0, dead letters 0, skipped 1");
         }
-        List<ImageRef> refs = Uploads.references(kafka.bootstrapServers(), topics.images());
+        List<ImageRef> refs = Uploads.references(kafka.bootstrapServers(), topics.priority());
         assertThat(refs).extracting(ImageRef::uri).containsExactlyInAnyOrderElementsOf(
                 S3Events.AWKWARD_KEYS.stream().map(k -> "s3://" + bucket + "/" + k).toList());
         Uploads.assertFetchBack(s3, refs, etags);
@@ -81,7 +81,7 @@ class WebhookTriggerIT {
             assertThat(good.body()).startsWith("references 1, dead letters 0");
             assertThat(trigger.live()).isTrue();
         }
-        List<ImageRef> refs = Uploads.references(kafka.bootstrapServers(), topics.images());
+        List<ImageRef> refs = Uploads.references(kafka.bootstrapServers(), topics.priority());
         assertThat(refs).extracting(ImageRef::uri).containsExactly("s3://" + bucket + "/dogs/after.jpg");
         Uploads.assertFetchBack(s3, refs, etags);
         assertThat(Uploads.deadLetters(kafka.bootstrapServers(), topics.deadLetters())).singleElement().satisfies(d -> {
@@ -103,7 +103,7 @@ class WebhookTriggerIT {
             assertThat(post(trigger, body, null, "token=nope").statusCode()).isEqualTo(401);
             assertThat(get(trigger).statusCode()).as("MinIO's liveness probe").isEqualTo(200);
         }
-        assertThat(Uploads.references(kafka.bootstrapServers(), topics.images())).isEmpty();
+        assertThat(Uploads.references(kafka.bootstrapServers(), topics.priority())).isEmpty();
     }
 
     @Test
@@ -141,7 +141,7 @@ class WebhookTriggerIT {
             assertThat(postSns(trigger, "Notification", sns.sign(S3Events.sns("{\"Records\": 42}"), "2")).statusCode())
                     .isEqualTo(200);
         }
-        assertThat(Uploads.references(kafka.bootstrapServers(), topics.images())).extracting(ImageRef::uri)
+        assertThat(Uploads.references(kafka.bootstrapServers(), topics.priority())).extracting(ImageRef::uri)
                 .containsExactly("s3://" + bucket + "/dogs/sns dog.jpg");
         List<DeadLetter> dead = Uploads.deadLetters(kafka.bootstrapServers(), topics.deadLetters());
         assertThat(dead).singleElement().satisfies(d -> {
@@ -210,6 +210,7 @@ class WebhookTriggerIT {
     private static Topics newTopics() {
         Topics topics = Topics.defaults().withSuffix("." + Names.unique("t"));
         kafka.createTopic(topics.images(), 3);
+        kafka.createTopic(topics.priority(), 3);
         kafka.createTopic(topics.deadLetters(), 1);
         return topics;
     }

@@ -24,6 +24,21 @@ class IngestCommandTest {
     }
 
     @Test
+    void theLaneIsChosenPerRunForABatchAndForTheTrigger() {
+        assertThat(((IngestCommand) parse("--lane", "Priority", "/photos").commandSpec().userObject()).lane)
+                .isEqualTo(io.breedline.contracts.Lane.PRIORITY);
+        assertThat(((IngestCommand) parse("/photos").commandSpec().userObject()).lane).as("the source's own").isNull();
+        ParseResult trigger = parse("trigger", "--lane", "bulk");
+        assertThat(((IngestCommand.Trigger) trigger.subcommand().commandSpec().userObject()).lane)
+                .isEqualTo(io.breedline.contracts.Lane.BULK);
+
+        StringWriter err = new StringWriter();
+        CommandLine cmd = new CommandLine(new IngestCommand()).setErr(new PrintWriter(err));
+        assertThat(cmd.execute("--lane", "fast", "/photos")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown lane 'fast'; expected one of priority, bulk");
+    }
+
+    @Test
     void aFolderNamedTriggerIsASourceAfterDoubleDashOrAsAPath() {
         for (List<String> args : List.of(List.of("--", "trigger"), List.of("./trigger"), List.of("/data/trigger"))) {
             ParseResult r = parse(args.toArray(String[]::new));

@@ -22,6 +22,11 @@ record Batch(List<PolledItem> items) {
         return (int) items.stream().filter(i -> i.outcome() instanceof Prepared.Ready).count();
     }
 
+    /** How many items come from partitions {@code which} accepts. */
+    int count(java.util.function.Predicate<TopicPartition> which) {
+        return (int) items.stream().filter(i -> which.test(i.partition())).count();
+    }
+
     boolean touches(Collection<TopicPartition> partitions) {
         return items.stream().anyMatch(i -> partitions.contains(i.partition()));
     }

@@ -26,6 +26,11 @@ final class BatchWindow {
         return maxBatchSize;
     }
 
+    /** Whether the item polled at {@code polledNanos} has waited the batch delay. */
+    boolean waitedOut(long polledNanos) {
+        return nanoClock.getAsLong() - polledNanos >= maxDelayNanos;
+    }
+
     /**
      * How many items to take now; 0 while the batch is still forming.
      *

@@ -34,9 +34,12 @@ public final class KafkaClients {
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_PARTITION_FETCH_BYTES_DEFAULT);
         String protocol = String.valueOf(kafka.clientProperties().getOrDefault("group.protocol", "classic"));
         if (protocol.toLowerCase(Locale.ROOT).equals("classic")) {
-            // Incremental rebalances: a worker joining or leaving does not stop every other worker's partitions.
-            // (The KIP-848 "consumer" protocol assigns on the broker and refuses a client-side assignor.)
-            p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+            // Incremental rebalances: a worker joining or leaving does not stop every other worker's partitions; and
+            // the lanes co-partitioned, for de-duplication across them. The plain cooperative sticky assignor is
+            // listed second so that workers of a version without lanes and new ones agree on one during a rolling
+            // upgrade. (The KIP-848 "consumer" protocol assigns on the broker and refuses a client-side assignor.)
+            p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                    LanePairAssignor.class.getName() + "," + CooperativeStickyAssignor.class.getName());
         }
         p.putAll(known(kafka.common(), ConsumerConfig.configNames()));
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);

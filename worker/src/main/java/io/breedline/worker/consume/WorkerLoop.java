@@ -44,6 +44,9 @@ import org.slf4j.LoggerFactory;
  * once while the next one forms; they are published in the order they were taken, since a later batch's offsets lie
  * after an earlier one's.
  *
+ * <p>It reads two topics, the priority lane (uploads) and the bulk lane (backfills), and serves the priority lane
+ * first ({@link Lanes}); one batch, and so one transaction, may carry records and offsets of both.
+ *
  * <p>A batch that is not published makes the loop give up everything in flight and {@link Rewind rewind} to the
  * committed offsets.
  */
@@ -64,8 +67,9 @@ public final class WorkerLoop implements Runnable {
     private final WorkerStats stats;
     private final LongSupplier nanoClock;
     private final BatchWindow window;
+    private final Pauses pauses = new Pauses();
     private final Backpressure backpressure;
-    private final InFlight inFlight = new InFlight();
+    private final Lanes lanes;
     private final Rewind rewind = new Rewind();
     private final Dedup dedup;
 
@@ -106,7 +110,8 @@ public final class WorkerLoop implements Runnable {
         this.stats = stats;
         this.nanoClock = nanoClock;
         this.window = new BatchWindow(settings.maxBatchSize(), settings.maxBatchDelay(), nanoClock);
-        this.backpressure = new Backpressure(settings.maxInFlight());
+        this.lanes = new Lanes(settings.priorityTopic(), pauses, nanoClock);
+        this.backpressure = new Backpressure(settings.maxInFlight(), System::nanoTime, pauses, lanes::isPriority);
     }
 
     /** Asks the loop to stop taking records, publish what it can within the drain timeout, and return. */
@@ -129,7 +134,7 @@ public final class WorkerLoop implements Runnable {
             publisher = publisherFactory.get();
             committer = new BatchCommitter(publisher, dedup, stats, nanoClock);
             dedup.check();
-            consumer.subscribe(List.of(settings.imagesTopic()), new RebalanceHandler(this));
+            consumer.subscribe(settings.topics(), new RebalanceHandler(this));
             loop();
         } finally {
             closeClients();
@@ -156,12 +161,16 @@ public final class WorkerLoop implements Runnable {
                 continue;
             }
             backpressure.polled(consumer, records.partitions());
-            for (ConsumerRecord<byte[], byte[]> record : records) {
-                inFlight.add(admit(record));
+            // The priority lane's records first: de-duplication judges references in the order they are admitted.
+            for (TopicPartition tp : lanes.priorityFirst(records.partitions())) {
+                for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
+                    lanes.add(admit(record));
+                }
             }
             finishInference();
             dispatch();
-            if (backpressure.update(consumer, inFlightCount(), draining) && !draining) {
+            lanes.update(consumer);
+            if (backpressure.update(consumer, inFlightCount(), priorityInFlight(), draining) && !draining) {
                 stats.paused();
             }
         }
@@ -218,8 +227,8 @@ public final class WorkerLoop implements Runnable {
     }
 
     private Batch nextBatch() {
-        int n = window.closeSize(inFlight.readyPrefix(window.maxBatchSize()), inFlight.oldestPolledNanos(), draining);
-        return n == 0 ? null : new Batch(inFlight.take(n));
+        List<PolledItem> items = lanes.nextBatch(window, draining);
+        return items.isEmpty() ? null : new Batch(items);
     }
 
     private void start(Batch batch) {
@@ -245,7 +254,7 @@ public final class WorkerLoop implements Runnable {
     // also when called from a rebalance callback, whose partitions are about to change anyway.
     private void giveUpInFlight() {
         running.clear();
-        inFlight.clear();
+        lanes.clear();
         dedup.clearInFlight();
         rewind.request();
     }
@@ -260,8 +269,9 @@ public final class WorkerLoop implements Runnable {
         if (!closing && running.stream().anyMatch(r -> r.batch().touches(partitions))) {
             publishBeforeRevocation(partitions);
         }
-        int dropped = inFlight.drop(partitions);
-        dedup.forget(numbers(partitions));
+        int dropped = lanes.drop(partitions);
+        pauses.forget(partitions);
+        dedup.forget(PartitionNumbers.leaving(consumer.assignment(), partitions));
         log.info("Partitions revoked: {} ({} queued records left to their next owner)", partitions, dropped);
     }
 
@@ -300,39 +310,46 @@ public final class WorkerLoop implements Runnable {
         if (running.stream().anyMatch(r -> r.batch().touches(partitions))) {
             giveUpInFlight();
         }
-        inFlight.drop(partitions);
-        dedup.forget(numbers(partitions));
+        lanes.drop(partitions);
+        pauses.forget(partitions);
+        dedup.forget(PartitionNumbers.leaving(consumer.assignment(), partitions));
         log.warn("Partitions lost: {}; their uncommitted records will be read again by their next owner", partitions);
     }
 
     void onAssigned(Collection<TopicPartition> partitions) {
         stats.partitionsAssigned();
         if (backpressure.onAssigned(consumer, partitions)) {
-            inFlight.putFirst(partitions); // taken over: their records make the next batch
+            lanes.putFirst(partitions); // taken over: their records make their lane's next batch
         }
+        lanes.onAssigned(consumer, partitions);
         if (!partitions.isEmpty()) {
             log.info("Partitions assigned: {}", partitions);
         } else if (consumer.assignment().isEmpty()) {
             // Ready and polling, but idle: an operator watching a stalled job needs to see why this worker is not
             // helping (more workers than partitions, or a dead member's partitions held until its session ends).
             log.warn("This worker owns no partition of {} after a rebalance: it waits for one (more workers than "
-                    + "partitions, or a dead member's partitions held until its session times out)", settings.imagesTopic());
+                    + "partitions, or a dead member's partitions held until its session times out)", settings.topics());
         }
         // Inside poll, before any record of these partitions is admitted. Only a labeled topic whose partitions do not
         // match the images topic's is fatal; marks that cannot be read just skip nothing.
-        dedup.load(numbers(partitions));
+        dedup.load(PartitionNumbers.arriving(consumer.assignment(), partitions));
     }
 
-    private static List<Integer> numbers(Collection<TopicPartition> partitions) {
-        return partitions.stream().map(TopicPartition::partition).toList();
-    }
 
     private boolean isIdle() {
-        return running.isEmpty() && inFlight.isEmpty();
+        return running.isEmpty() && lanes.isEmpty();
+    }
+
+    private int priorityInFlight() {
+        int n = lanes.priorityQueued();
+        for (Running r : running) {
+            n += r.batch().count(lanes::isPriority);
+        }
+        return n;
     }
 
     private int inFlightCount() {
-        int n = inFlight.size();
+        int n = lanes.size();
         for (Running r : running) {
             n += r.batch().size();
         }

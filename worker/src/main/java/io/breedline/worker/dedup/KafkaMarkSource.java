@@ -34,6 +34,7 @@ public final class KafkaMarkSource implements MarkSource {
     private final String imagesTopic;
     private final String topic;
     private final String alreadyLabeledTopic;
+    private final String priorityTopic;
     private final Duration timeout;
     private Consumer<byte[], byte[]> consumer;
 
@@ -45,6 +46,15 @@ public final class KafkaMarkSource implements MarkSource {
     /** @param alreadyLabeledTopic the topic of skip notices, created by {@link #check()} when missing; null for none */
     public KafkaMarkSource(Map<String, Object> common, String imagesTopic, String topic, String alreadyLabeledTopic,
             Duration timeout) {
+        this(common, imagesTopic, topic, alreadyLabeledTopic, null, timeout);
+    }
+
+    /**
+     * @param priorityTopic the priority lane's topic, whose marks this topic holds too: {@link #check()} creates it when
+     *     missing and refuses a partition count other than the images topic's; null to leave it alone
+     */
+    public KafkaMarkSource(Map<String, Object> common, String imagesTopic, String topic, String alreadyLabeledTopic,
+            String priorityTopic, Duration timeout) {
         Map<String, Object> p = new HashMap<>();
         // Only what a consumer understands (producer settings in BREEDLINE_KAFKA_* would be logged as unknown).
         common.forEach((k, v) -> {
@@ -67,12 +77,13 @@ public final class KafkaMarkSource implements MarkSource {
         this.imagesTopic = imagesTopic;
         this.topic = topic;
         this.alreadyLabeledTopic = alreadyLabeledTopic;
+        this.priorityTopic = priorityTopic;
         this.timeout = timeout;
     }
 
     @Override
     public void check() {
-        LabeledTopic.ensure(common, imagesTopic, topic, alreadyLabeledTopic, timeout);
+        LabeledTopic.ensure(common, imagesTopic, topic, alreadyLabeledTopic, priorityTopic, timeout);
     }
 
     @Override

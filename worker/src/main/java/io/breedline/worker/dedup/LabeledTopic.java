@@ -58,6 +58,19 @@ public final class LabeledTopic {
      */
     public static Optional<Integer> ensure(Map<String, Object> common, String images, String labeled, String alreadyLabeled,
             Duration timeout) {
+        return ensure(common, images, labeled, alreadyLabeled, null, timeout);
+    }
+
+    /**
+     * As {@link #ensure(Map, String, String, String, Duration)}, and checks the priority lane's topic the same way as
+     * the labeled one: created when missing with the images topic's partition count, refused when its count differs
+     * (an image's references of both lanes must land on partitions of the same number, whose marks are on the labeled
+     * partition of that number; docs/design/priority-lane.md).
+     *
+     * @param priority the priority lane's topic, or null to leave it alone
+     */
+    public static Optional<Integer> ensure(Map<String, Object> common, String images, String labeled, String alreadyLabeled,
+            String priority, Duration timeout) {
         try (Admin admin = Admin.create(adminProperties(common, timeout))) {
             Optional<Integer> imagesCount = settled(admin, images, false, timeout);
             if (imagesCount.isEmpty()) {
@@ -74,6 +87,9 @@ public final class LabeledTopic {
                         + imagesCount.get() + "; they must be equal for de-duplication (labeled partition p keeps the "
                         + "marks of images partition p). Add partitions to the smaller one, or delete the labeled topic "
                         + "to have it re-created (images already labeled are then labeled once more).");
+            }
+            if (priority != null) {
+                ensurePriority(admin, images, priority, imagesCount.get(), timeout);
             }
             if (alreadyLabeled != null && partitions(admin, alreadyLabeled, timeout).isEmpty()) {
                 createPlain(admin, alreadyLabeled, imagesCount.get(), timeout);
@@ -102,16 +118,31 @@ public final class LabeledTopic {
         }
     }
 
+    private static void ensurePriority(Admin admin, String images, String priority, int imagesCount, Duration timeout)
+            throws InterruptedException, TimeoutException {
+        Optional<Integer> count = settled(admin, priority, false, timeout);
+        if (count.isEmpty()) {
+            createPlain(admin, priority, imagesCount, timeout);
+            count = settled(admin, priority, true, timeout);
+        }
+        if (count.orElse(0) != imagesCount) {
+            throw new Mismatch("the priority topic '" + priority + "' (BREEDLINE_TOPIC_PRIORITY) has " + count.orElse(0)
+                    + " partitions but the images topic '" + images + "' has " + imagesCount + "; they must be equal "
+                    + "(an upload and a backfill of one image must land on partitions of the same number, whose marks "
+                    + "are kept together). Add partitions to the smaller one.");
+        }
+    }
+
     private static void createPlain(Admin admin, String topic, int partitions, Duration timeout)
             throws InterruptedException, TimeoutException {
         try {
             admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())))
                     .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            log.info("Created the already-labeled topic {} with {} partitions", topic, partitions);
+            log.info("Created topic {} with {} partitions", topic, partitions);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create the already-labeled topic '" + topic + "': "
-                        + e.getCause().getMessage() + "; create it like the predictions topic", e.getCause());
+                throw new IllegalStateException("cannot create topic '" + topic + "': "
+                        + e.getCause().getMessage() + "; create it with as many partitions as the images topic", e.getCause());
             }
         }
     }

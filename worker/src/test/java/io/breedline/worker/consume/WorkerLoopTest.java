@@ -51,6 +51,7 @@ class WorkerLoopTest {
     private static final Topics TOPICS = Topics.defaults();
     private static final TopicPartition P0 = new TopicPartition(TOPICS.images(), 0);
     private static final TopicPartition P1 = new TopicPartition(TOPICS.images(), 1);
+    private static final TopicPartition Q0 = new TopicPartition(TOPICS.priority(), 0);
 
     private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
     private final AtomicInteger commitFailures = new AtomicInteger();
@@ -292,6 +293,32 @@ class WorkerLoopTest {
         assertThat(stats.duplicatesSkipped()).isEqualTo(2);
     }
 
+    @Test
+    void anUploadPolledWhileABackfillIsQueuedGoesAloneInTheNextBatch() throws Exception {
+        model.gate = new CountDownLatch(1);
+        start(Dedup.none(), 1, 16);
+        consumer.schedulePollTask(() -> {
+            consumer.rebalance(List.of(P0, Q0));
+            consumer.updateBeginningOffsets(Map.of(P0, 0L, Q0, 0L));
+            addRecords(P0, 0, 6); // a backfill: three batches of two
+        });
+        assertThat(model.entered.await(10, TimeUnit.SECONDS)).as("the first backfill batch reached the model").isTrue();
+        CountDownLatch uploadPolled = new CountDownLatch(1);
+        consumer.schedulePollTask(() -> addRecords(Q0, 0, 1)); // an upload, while P0@2-5 are queued
+        consumer.schedulePollTask(uploadPolled::countDown);
+        assertThat(uploadPolled.await(10, TimeUnit.SECONDS)).isTrue();
+        model.gate.countDown();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.commitCount() == 4);
+        assertThat(producer.consumerGroupOffsetsHistory()).extracting(m -> m.values().iterator().next()).containsExactly(
+                Map.of(P0, new OffsetAndMetadata(2)),
+                Map.of(Q0, new OffsetAndMetadata(1)),
+                Map.of(P0, new OffsetAndMetadata(4)),
+                Map.of(P0, new OffsetAndMetadata(6)));
+        assertThat(producer.history()).hasSize(7);
+        assertThat(consumer.subscription()).containsExactlyInAnyOrder(TOPICS.images(), TOPICS.priority());
+    }
+
     private static ImageRef ref(TopicPartition tp, long o, String etag) {
         return ImageRef.of("s3://bucket/" + tp + "-" + o + ".png", etag, null, null, "job", Instant.EPOCH, "0A");
     }
@@ -305,11 +332,15 @@ class WorkerLoopTest {
     }
 
     private void start(Dedup dedup, int streams) {
+        start(dedup, streams, 2 * (streams + 1));
+    }
+
+    private void start(Dedup dedup, int streams, int maxInFlight) {
         Messages messages = new Messages("w1", model.name(), model.version(), Clock.systemUTC());
         ImagePreparer preparer = new ImagePreparer(ref -> png, new ImageDecoder(1_000_000), 2, 2, messages,
                 Runnable::run, Runnable::run, System::nanoTime);
-        LoopSettings settings = new LoopSettings(TOPICS.images(), 2, Duration.ZERO, 2 * (streams + 1),
-                Duration.ofSeconds(5), Duration.ofSeconds(5), streams);
+        LoopSettings settings = new LoopSettings(TOPICS.images(), 2, Duration.ZERO, maxInFlight,
+                Duration.ofSeconds(5), Duration.ofSeconds(5), streams, TOPICS.priority());
         loop = new WorkerLoop(() -> consumer, () -> new TransactionalPublisher(() -> producer, TOPICS), preparer,
                 new BatchRunner(model, messages, 5, System::nanoTime), inference, messages, settings, stats, System::nanoTime,
                 dedup);
