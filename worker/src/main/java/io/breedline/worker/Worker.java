@@ -2,6 +2,8 @@ package io.breedline.worker;
 
 import io.breedline.clients.ops.Health;
 import io.breedline.clients.s3.S3Clients;
+import io.breedline.contracts.Lane;
+import io.breedline.contracts.Topics;
 import io.breedline.worker.consume.BatchRunner;
 import io.breedline.worker.consume.ImagePreparer;
 import io.breedline.worker.consume.KafkaClients;
@@ -19,6 +21,7 @@ import io.breedline.worker.inference.BreedModel;
 import io.breedline.worker.inference.Calibrator;
 import io.breedline.worker.inference.ModelLoader;
 import io.breedline.worker.ops.HeapRegionCheck;
+import io.breedline.worker.ops.LaneMeters;
 import io.breedline.worker.ops.MeteredModel;
 import io.breedline.worker.ops.WorkerMetrics;
 import io.breedline.worker.publish.Messages;
@@ -29,6 +32,7 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -109,6 +113,7 @@ public final class Worker implements AutoCloseable, Health {
         this.registry = registry;
         this.metrics = new WorkerMetrics(registry);
         this.stats = new WorkerStats(metrics);
+        LaneMeters.register(registry, lanes(config.group().topics()));
         this.warmUpNeeded = warmUpNeeded;
         this.warmedUp = !warmUpNeeded;
         this.s3 = S3Clients.create(config.s3());
@@ -167,6 +172,14 @@ public final class Worker implements AutoCloseable, Health {
                 () -> meteredConsumer(consumerProps),
                 () -> new TransactionalPublisher(() -> new KafkaProducer<>(producerProps), group.topics()),
                 preparer, runner, inferenceThread, messages, settings, stats, System::nanoTime, dedup);
+    }
+
+    private static Map<String, String> lanes(Topics topics) {
+        Map<String, String> lanes = new LinkedHashMap<>();
+        for (Lane lane : Lane.values()) {
+            lanes.put(lane.toString(), lane.topic(topics));
+        }
+        return lanes;
     }
 
     private KafkaConsumer<byte[], byte[]> meteredConsumer(Map<String, Object> consumerProps) {

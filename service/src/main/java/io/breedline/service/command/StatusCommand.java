@@ -7,13 +7,18 @@ import io.breedline.contracts.JobRecord;
 import io.breedline.contracts.JobState;
 import io.breedline.contracts.JobTopic;
 import io.breedline.service.UserError;
+import io.breedline.contracts.Topics;
 import io.breedline.service.status.JobStatus;
+import io.breedline.service.status.LaneBacklog;
+import io.breedline.service.status.LaneFormat;
+import io.breedline.service.status.LaneLagReader;
 import io.breedline.service.status.JobTopicReader;
 import io.breedline.service.status.RateEstimator;
 import io.breedline.service.status.StatusFormat;
 import io.breedline.sink.jdbc.JdbcTarget;
 import io.breedline.sink.query.JdbcResults;
 import io.breedline.sink.query.JobOutcomes;
+import io.breedline.worker.WorkerConfig;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,8 +41,9 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Show a job's progress (done, dead-lettered, remaining, rate, ETA) until it completes,",
-            "or list recent jobs when no JOB is given. Exit status: 0 complete (or --once), 1 the ingest run failed,",
-            "2 bad input (no such job, no database)."})
+            "or list recent jobs when no JOB is given; with --lanes, each lane's backlog (the workers' consumer lag on",
+            "the priority and bulk topics) and rate instead. Exit status: 0 complete (or --once), 1 the ingest run",
+            "failed, 2 bad input (no such job, no database)."})
 public final class StatusCommand implements Callable<Integer> {
     static final String DB_DEFAULT = "breedline-results/labels.db";
     static final Duration TERMINAL_REFRESH = Duration.ofSeconds(1);
@@ -59,6 +65,15 @@ public final class StatusCommand implements Callable<Integer> {
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
             description = "Kafka brokers (default: BREEDLINE_KAFKA_BOOTSTRAP_SERVERS, else localhost:9092).")
     String bootstrap;
+
+    @Option(names = "--lanes", description = "Show each lane's backlog and rate for the workers' group, every interval"
+            + " until interrupted (with --once: the table once).")
+    boolean lanes;
+
+    @Option(names = "--group", paramLabel = "GROUP",
+            description = "The workers' consumer group, for --lanes (default: BREEDLINE_GROUP_ID, else "
+                    + WorkerConfig.GROUP_ID_DEFAULT + ").")
+    String group;
 
     @Option(names = "--limit", defaultValue = "20", description = "Jobs listed without a JOB (default: ${DEFAULT-VALUE}).")
     int limit;
@@ -92,6 +107,9 @@ public final class StatusCommand implements Callable<Integer> {
         if (bootstrap != null) {
             kafka = new KafkaSettings(bootstrap, kafka.clientProperties());
         }
+        if (lanes) {
+            return lanes(settings, kafka, System.out);
+        }
         String topic = JobTopic.fromEnv(settings.asMap());
         JdbcTarget target = target(settings);
         try (JobTopicReader jobs = new JobTopicReader(kafka, topic, JobTopicReader.TIMEOUT_DEFAULT);
@@ -102,6 +120,41 @@ public final class StatusCommand implements Callable<Integer> {
                 return 0;
             }
             return watch(jobs, kafka, results, target, System.out, System.console() != null);
+        }
+    }
+
+    private int lanes(Settings settings, KafkaSettings kafka, PrintStream out) throws InterruptedException {
+        if (jobId != null) {
+            throw new UserError("--lanes shows the lanes of every job: give no JOB with it");
+        }
+        String workers = group != null ? group : settings.string(WorkerConfig.GROUP_ID, WorkerConfig.GROUP_ID_DEFAULT);
+        Topics topics = Topics.fromEnv(settings.asMap());
+        try (LaneLagReader reader = new LaneLagReader(kafka, workers, topics, JobTopicReader.TIMEOUT_DEFAULT)) {
+            List<LaneBacklog> before = read(reader, kafka);
+            out.print(LaneFormat.table(workers, before));
+            out.flush();
+            if (once) {
+                return 0;
+            }
+            long at = System.nanoTime();
+            while (true) {
+                Thread.sleep(Duration.ofSeconds(intervalSeconds).toMillis());
+                List<LaneBacklog> now = read(reader, kafka);
+                long t = System.nanoTime();
+                out.println(LaneFormat.line(workers, before, now, Duration.ofNanos(t - at)));
+                out.flush();
+                before = now;
+                at = t;
+            }
+        }
+    }
+
+    private static List<LaneBacklog> read(LaneLagReader reader, KafkaSettings kafka) throws InterruptedException {
+        try {
+            return reader.read();
+        } catch (org.apache.kafka.common.KafkaException | IllegalStateException e) {
+            throw new UserError("cannot read the lag of group '" + reader.group() + "' at " + kafka.bootstrapServers()
+                    + ": " + e.getMessage(), e);
         }
     }
 
