@@ -50,7 +50,15 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -198,6 +206,57 @@ class StatusCommandIT {
             assertThat(results.resultsForJob(job)).extracting(r -> r.topBreed())
                     .containsExactlyInAnyOrderElementsOf(OracleModel.labels().subList(0, photos));
             assertThat(worker.failure()).isEmpty();
+        }
+    }
+
+    /**
+     * {@code status --lanes} in another JVM reads the workers' group's lag on both lanes' topics: every record of a
+     * topic the group never committed, the rest after its commits; each refresh gives the records committed per second.
+     */
+    @Test
+    void lanesShowEachLanesLagForTheWorkersGroupAndItsRateAsOffsetsAreCommitted() throws Exception {
+        KafkaServer kafka = TestServers.kafka();
+        Topics topics = Topics.defaults().withSuffix("." + Names.unique("lanes"));
+        String group = Names.unique("lane-workers");
+        kafka.createTopic(topics.images(), 2);
+        kafka.createTopic(topics.priority(), 2);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer());
+                KafkaConsumer<byte[], byte[]> committer = new KafkaConsumer<>(Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG, group),
+                        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            for (int i = 0; i < 10; i++) {
+                producer.send(new ProducerRecord<>(topics.images(), i % 2, null, new byte[] {1})).get();
+            }
+            for (int i = 0; i < 3; i++) {
+                producer.send(new ProducerRecord<>(topics.priority(), 0, null, new byte[] {1})).get();
+            }
+            // The group has taken 4 bulk records of partition 0 and none of the priority lane.
+            committer.commitSync(Map.of(new TopicPartition(topics.images(), 0), new OffsetAndMetadata(4)));
+            Map<String, String> env = Map.of(Topics.IMAGES_ENV, topics.images(), Topics.PRIORITY_ENV, topics.priority());
+
+            Run once = status(kafka, "unused-jobs", null, env, "--lanes", "--once", "--group", group);
+
+            assertThat(once.code).as(once.toString()).isZero();
+            List<String> lines = once.out.lines().toList();
+            assertThat(lines.get(1).split("\\s+")).as(once.toString()).containsExactly("priority", topics.priority(), "2", "3");
+            assertThat(lines.get(2).split("\\s+")).as(once.toString()).containsExactly("bulk", topics.images(), "2", "6");
+            assertThat(once.out).contains("consumer group " + group);
+
+            Started watching = start(kafka, "unused-jobs", null, env, "--lanes", "--interval", "1", "--group", group);
+            try {
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                        assertThat(Files.readString(watching.out)).contains("group=" + group + " priority.lag=3 "));
+                committer.commitSync(Map.of(new TopicPartition(topics.priority(), 0), new OffsetAndMetadata(3),
+                        new TopicPartition(topics.images(), 0), new OffsetAndMetadata(5)));
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(Files.readString(watching.out))
+                        .containsPattern("(?m)priority\\.lag=0 priority\\.rate=(?!0\\.0 )[0-9.]+ bulk\\.lag=5 bulk\\.rate=(?!0\\.0$)[0-9.]+$"));
+            } finally {
+                watching.process.destroy();
+                watching.process.waitFor(30, TimeUnit.SECONDS);
+            }
         }
     }
 

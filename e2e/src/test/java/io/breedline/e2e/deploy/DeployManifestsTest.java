@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.breedline.clients.config.Settings;
 import io.breedline.clients.ops.OpsSettings;
+import io.breedline.contracts.Lane;
 import io.breedline.contracts.Topics;
 import io.breedline.service.Main;
 import io.breedline.worker.WorkerConfig;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -222,14 +224,18 @@ class DeployManifestsTest {
         String script = topicsScript();
         assertThat(imagesPartitions()).isPositive();
         assertThat(createLine(script, "BREEDLINE_TOPIC_IMAGES")).contains("--partitions \"$IMAGES_PARTITIONS\"");
+        assertThat(createLine(script, Topics.PRIORITY_ENV)).as("the priority lane: as many partitions as the bulk lane")
+                .contains("--partitions \"$IMAGES_PARTITIONS\"");
+        assertThat(script).as("the job refuses a priority topic of another partition count")
+                .contains("for topic in \"$" + Topics.PRIORITY_ENV + "\" \"$BREEDLINE_TOPIC_LABELED\"");
         assertThat(createLine(script, "BREEDLINE_TOPIC_LABELED"))
                 .contains("--partitions \"$IMAGES_PARTITIONS\"").contains("cleanup.policy=compact");
         assertThat(createLine(script, "BREEDLINE_TOPIC_JOBS")).contains("cleanup.policy=compact");
         assertThat(createLine(script, "BREEDLINE_TOPIC_PREDICTIONS")).isNotEmpty();
         assertThat(createLine(script, "BREEDLINE_TOPIC_DEAD_LETTERS")).isNotEmpty();
         Map<String, String> config = configMap();
-        for (String topic : List.of(Topics.IMAGES_ENV, Topics.PREDICTIONS_ENV, Topics.DEAD_LETTERS_ENV,
-                "BREEDLINE_TOPIC_LABELED", "BREEDLINE_TOPIC_JOBS")) {
+        for (String topic : List.of(Topics.IMAGES_ENV, Topics.PRIORITY_ENV, Topics.PREDICTIONS_ENV,
+                Topics.DEAD_LETTERS_ENV, "BREEDLINE_TOPIC_LABELED", "BREEDLINE_TOPIC_JOBS")) {
             assertThat(config).as("the ConfigMap names every topic the job creates").containsKey(topic);
         }
     }
@@ -249,17 +255,25 @@ class DeployManifestsTest {
             assertThat(max).as("%s maxReplicaCount <= partitions", file).isBetween(1, imagesPartitions());
             assertThat(min).as("%s minReplicaCount", file).isBetween(0, max);
             minimums.add(min);
-            JsonNode trigger = s.at("/spec/triggers/0");
-            assertThat(trigger.path("type").asText()).isEqualTo("kafka");
-            JsonNode m = trigger.path("metadata");
-            assertThat(m.path("consumerGroup").asText()).as("%s consumer group", file)
-                    .isEqualTo(workerEnv.getOrDefault(WorkerConfig.GROUP_ID, WorkerConfig.GROUP_ID_DEFAULT));
-            assertThat(m.path("topic").asText()).as("%s topic", file)
-                    .isEqualTo(config.getOrDefault(Topics.IMAGES_ENV, Topics.IMAGES_DEFAULT));
-            assertThat(m.path("bootstrapServers").asText()).isEqualTo(config.get("BREEDLINE_KAFKA_BOOTSTRAP_SERVERS"));
-            assertThat(Integer.parseInt(m.path("lagThreshold").asText("0"))).as("%s lagThreshold", file).isPositive();
-            assertThat(Integer.parseInt(m.path("activationLagThreshold").asText("-1"))).isNotNegative();
-            assertThat(m.path("allowIdleConsumers").asText()).isEqualTo("false");
+            // One trigger per lane, each on the workers' own group and the lane's topic as the services name it.
+            Map<Lane, Integer> thresholds = new EnumMap<>(Lane.class);
+            s.at("/spec/triggers").forEach(trigger -> {
+                assertThat(trigger.path("type").asText()).isEqualTo("kafka");
+                JsonNode m = trigger.path("metadata");
+                assertThat(m.path("consumerGroup").asText()).as("%s consumer group", file)
+                        .isEqualTo(workerEnv.getOrDefault(WorkerConfig.GROUP_ID, WorkerConfig.GROUP_ID_DEFAULT));
+                Lane lane = Lane.ofTopic(Topics.fromEnv(workerEnv), m.path("topic").asText());
+                assertThat(lane).as("%s: topic %s is a lane's topic", file, m.path("topic").asText()).isNotNull();
+                assertThat(m.path("bootstrapServers").asText()).isEqualTo(config.get("BREEDLINE_KAFKA_BOOTSTRAP_SERVERS"));
+                int threshold = Integer.parseInt(m.path("lagThreshold").asText("0"));
+                assertThat(threshold).as("%s lagThreshold", file).isPositive();
+                assertThat(Integer.parseInt(m.path("activationLagThreshold").asText("-1"))).isNotNegative();
+                assertThat(m.path("allowIdleConsumers").asText()).isEqualTo("false");
+                assertThat(thresholds.put(lane, threshold)).as("%s: one trigger for the %s lane", file, lane).isNull();
+            });
+            assertThat(thresholds).as("%s scales on both lanes", file).containsOnlyKeys(Lane.PRIORITY, Lane.BULK);
+            assertThat(thresholds.get(Lane.PRIORITY)).as("%s: a priority backlog scales out on a lower threshold", file)
+                    .isLessThan(thresholds.get(Lane.BULK));
         });
         assertThat(minimums).as("a default and a scale-to-zero option").contains(0).hasSize(2);
     }
