@@ -19,11 +19,16 @@ record LatencySummary(Duration batchDelay, long[] sortedMillis, double meanBatch
 
     /** Nearest-rank percentile. */
     long percentile(double p) {
-        if (sortedMillis.length == 0) {
+        return nearestRank(sortedMillis, p);
+    }
+
+    /** The nearest-rank percentile {@code p} of sorted values; 0 when there are none. */
+    static long nearestRank(long[] sorted, double p) {
+        if (sorted.length == 0) {
             return 0;
         }
-        int rank = (int) Math.ceil(p / 100.0 * sortedMillis.length);
-        return sortedMillis[Math.max(0, Math.min(sortedMillis.length - 1, rank - 1))];
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
     double mean() {

@@ -6,22 +6,32 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A model that takes a fixed time per batch and uses no CPU meanwhile, as a GPU-bound worker's model call looks from
- * the JVM: the fleet benchmark then measures Kafka, the consumer group and the worker's pipeline, not the model.
+ * A model that takes a fixed time per batch (plus, if given, a time per image) and uses no CPU meanwhile, as a
+ * GPU-bound worker's model call looks from the JVM: the fleet benchmark then measures Kafka, the consumer group and the
+ * worker's pipeline, not the model. With a time per image it has a CPU model's cost curve (a batch of n costs
+ * {@code batchTime + n * imageTime}) without its CPU, which the backfill benchmark needs on a shared 2-core machine.
  * Loads no TensorFlow.
  */
-final class StandInModel implements BreedModel {
+public final class StandInModel implements BreedModel {
     static final List<String> LABELS = List.of("stand-in-a", "stand-in-b", "stand-in-c", "stand-in-d");
     // Small input: resizing stays cheap, so 8 stand-in workers leave the two cores mostly idle.
     static final int INPUT_SIZE = 64;
 
     private final Duration batchTime;
+    private final Duration imageTime;
 
     StandInModel(Duration batchTime) {
-        if (batchTime.isNegative() || batchTime.isZero()) {
-            throw new IllegalArgumentException("batch time must be positive: " + batchTime);
+        this(batchTime, Duration.ZERO);
+    }
+
+    /** A batch of n images takes {@code batchTime + n * imageTime}. */
+    public StandInModel(Duration batchTime, Duration imageTime) {
+        if (batchTime.isNegative() || batchTime.isZero() || imageTime.isNegative()) {
+            throw new IllegalArgumentException("batch time must be positive and image time not negative: " + batchTime
+                    + ", " + imageTime);
         }
         this.batchTime = batchTime;
+        this.imageTime = imageTime;
     }
 
     @Override
@@ -31,7 +41,7 @@ final class StandInModel implements BreedModel {
 
     @Override
     public String version() {
-        return "sleep-" + batchTime.toMillis() + "ms";
+        return "sleep-" + batchTime.toMillis() + "ms" + (imageTime.isZero() ? "" : "+" + imageTime.toMillis() + "ms");
     }
 
     @Override
@@ -51,7 +61,7 @@ final class StandInModel implements BreedModel {
 
     @Override
     public float[][] predict(float[] pixels, int n) throws InterruptedException {
-        Thread.sleep(batchTime.toMillis());
+        Thread.sleep(batchTime.plus(imageTime.multipliedBy(n)).toMillis());
         float[][] rows = new float[n][];
         for (int i = 0; i < n; i++) {
             rows[i] = new float[LABELS.size()];
@@ -62,6 +72,7 @@ final class StandInModel implements BreedModel {
 
     @Override
     public String describe() {
-        return "stand-in model, " + batchTime.toMillis() + " ms per batch, no CPU";
+        return "stand-in model, " + batchTime.toMillis() + " ms per batch"
+                + (imageTime.isZero() ? "" : " + " + imageTime.toMillis() + " ms per image") + ", no CPU";
     }
 }
