@@ -189,6 +189,70 @@ class OpsMetricsIT {
         }
     }
 
+    /**
+     * Each lane has its own lag and intake meters: while the model holds a bulk batch, the bulk backlog shows as the
+     * bulk lane's lag (the sum of Kafka's records-lag over that topic's partitions) and the priority lane's is 0; then
+     * uploads arrive on the priority lane, and once all is drained both lanes' lags are 0 and each lane counts exactly
+     * the records sent to it.
+     */
+    @Test
+    void eachLaneShowsItsOwnLagAndCountsItsOwnRecords() throws Exception {
+        int bulk = 40;
+        int priority = 6;
+        KafkaServer kafka = TestServers.kafka();
+        Topics topics = Topics.defaults().withSuffix("." + Names.unique("lanes"));
+        Map<String, String> env = workerEnv(kafka, topics, "lanes");
+        kafka.createTopic(topics.priority(), 2);
+        env.put(Topics.PRIORITY_ENV, topics.priority());
+        env.put("BREEDLINE_MAX_IN_FLIGHT", "8");
+        GatedModel model = new GatedModel(true);
+
+        try (OpsRegistry workerMetrics = new OpsRegistry("worker");
+                Worker worker = new Worker(WorkerConfig.from(Settings.of(env)), model, workerMetrics.registry());
+                OpsServer workerOps = OpsServer.start(0, workerMetrics, worker)) {
+            worker.start();
+            await().atMost(WAIT).until(() -> model.calls() > 0);
+            sendTo(kafka, topics.images(), 0, images("bulk", bulk));
+            model.warmUp.countDown();
+
+            // A bulk batch is in the model and the rest of the backlog waits in Kafka.
+            await().atMost(WAIT).until(() -> model.calls() > 1);
+            await().atMost(WAIT).untilAsserted(() -> {
+                String m = get(workerOps, "/metrics").body();
+                assertThat(laneLag(m, "bulk")).as("bulk lane lag while the model holds").isPositive()
+                        .isEqualTo(lag(m, topics.images(), 0) + Math.max(0, lag(m, topics.images(), 1)));
+                assertThat(laneLag(m, "priority")).as("priority lane, nothing sent").isZero();
+            });
+            sendTo(kafka, topics.priority(), 1, images("priority", priority));
+
+            model.labeling.countDown();
+            await().atMost(WAIT).untilAsserted(() -> {
+                String m = get(workerOps, "/metrics").body();
+                assertThat(value(m, "breedline_worker_images_labeled_total", "")).isEqualTo(bulk + priority);
+                assertThat(value(m, "breedline_worker_lane_records_consumed_total", "lane=\"bulk\"",
+                        "topic=\"" + topics.images() + "\"")).isEqualTo(bulk);
+                assertThat(value(m, "breedline_worker_lane_records_consumed_total", "lane=\"priority\"",
+                        "topic=\"" + topics.priority() + "\"")).isEqualTo(priority);
+                assertThat(laneLag(m, "bulk")).as("bulk lag once drained").isZero();
+                assertThat(laneLag(m, "priority")).as("priority lag once drained").isZero();
+            });
+            assertThat(worker.failure()).isEmpty();
+        }
+    }
+
+    private List<Path> images(String name, int count) throws Exception {
+        List<Path> files = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            files.add(TestImages.write(tmp, name + "-" + i + ".png",
+                    TestImages.png(16, 16, i % 2 == 0 ? Color.BLACK : Color.WHITE)));
+        }
+        return files;
+    }
+
+    private static double laneLag(String scrape, String lane) {
+        return value(scrape, "breedline_worker_lane_lag", "lane=\"" + lane + "\"");
+    }
+
     private void sendImages(KafkaServer kafka, Topics topics) throws Exception {
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
@@ -206,12 +270,17 @@ class OpsMetricsIT {
 
     /** References to the files, all on one partition of the images topic. */
     private static void sendTo(KafkaServer kafka, Topics topics, int partition, List<Path> files) throws Exception {
+        sendTo(kafka, topics.images(), partition, files);
+    }
+
+    /** References to the files, all on one partition of {@code topic}. */
+    private static void sendTo(KafkaServer kafka, String topic, int partition, List<Path> files) throws Exception {
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             for (Path file : files) {
                 ImageRef ref = ImageRef.of(file.toString(), null, null, null, "job-lag", Instant.now());
-                p.send(new ProducerRecord<>(topics.images(), partition, ref.imageId().getBytes(StandardCharsets.UTF_8),
+                p.send(new ProducerRecord<>(topic, partition, ref.imageId().getBytes(StandardCharsets.UTF_8),
                         Json.write(ref))).get();
             }
         }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -38,24 +39,24 @@ public final class LaneMeters {
         });
     }
 
-    // Kafka tags per-topic metrics with the topic's dots as underscores, per-partition ones (in some versions) as
-    // named: match both. A per-topic total has no partition tag; the per-partition lag has one.
+    // Kafka tags a topic's metrics with the topic as named and again with its dots as underscores (both series can
+    // exist at once): take each partition (or the per-topic total) once, from whichever spelling reads higher.
     static double sum(MeterRegistry registry, String name, String topic, boolean perPartition) {
         String underscored = topic.replace('.', '_');
-        double total = 0;
+        Map<String, Double> byPartition = new HashMap<>();
         for (Meter m : registry.find(name).meters()) {
             String t = m.getId().getTag("topic");
-            boolean partitioned = m.getId().getTag("partition") != null;
-            if (partitioned != perPartition || !(Objects.equals(t, topic) || Objects.equals(t, underscored))) {
+            String partition = m.getId().getTag("partition");
+            if ((partition != null) != perPartition || !(Objects.equals(t, topic) || Objects.equals(t, underscored))) {
                 continue;
             }
             for (var sample : m.measure()) {
                 double v = sample.getValue();
                 if (!Double.isNaN(v)) {
-                    total += v;
+                    byPartition.merge(partition == null ? "" : partition, v, Math::max);
                 }
             }
         }
-        return total;
+        return byPartition.values().stream().mapToDouble(Double::doubleValue).sum();
     }
 }

@@ -18,11 +18,13 @@ class LaneMetersTest {
     @Test
     void eachLaneSumsItsOwnTopicsPartitionsWhicheverWayKafkaSpellsTheTopic() {
         lag("breedline.images", "0", 5);
+        lag("breedline_images", "0", 5); // the same partition again, spelled the other way
         lag("breedline_images", "1", 7);
         lag("breedline.images.priority", "0", 2);
         lag("breedline.images.priority", "1", Double.NaN); // not fetched yet
         lag("other.topic", "0", 1000);
         consumed("breedline_images", 40);
+        consumed("breedline.images", 40);
         consumed("breedline_images_priority", 3);
         consumed(null, 43); // the consumer's total over all topics: not a lane's
         Map<String, String> lanes = new LinkedHashMap<>();
