@@ -155,6 +155,21 @@ final class BackfillRound {
                 new NewTopic(topics.alreadyLabeled(), PARTITIONS, (short) 1),
                 new NewTopic(topics.labeled(), PARTITIONS, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
                 .all().get(60, TimeUnit.SECONDS);
+        awaitLeaders(topics);
+    }
+
+    // A producer started right after createTopics may find partitions without a leader yet; wait for every one.
+    private void awaitLeaders(Topics topics) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!rig.admin().describeTopics(List.of(topics.images(), topics.priority())).allTopicNames()
+                .get(60, TimeUnit.SECONDS).values().stream()
+                .allMatch(d -> d.partitions().size() == PARTITIONS
+                        && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the round's topics have no leaders after 2 minutes");
+            }
+            Thread.sleep(100);
+        }
     }
 
     private KafkaProducer<byte[], byte[]> producer() {
@@ -169,6 +184,9 @@ final class BackfillRound {
         Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, rig.bootstrapServers());
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        // One request in flight per partition: a retry right after topic creation cannot reorder the sequence (with
+        // more, a run failed on OutOfOrderSequenceException for half the backfill).
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         AtomicLong failed = new AtomicLong();
         Instant now = Instant.now();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
