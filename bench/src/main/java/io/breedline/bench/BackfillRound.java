@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +40,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -161,14 +163,25 @@ final class BackfillRound {
     // A producer started right after createTopics may find partitions without a leader yet; wait for every one.
     private void awaitLeaders(Topics topics) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (!rig.admin().describeTopics(List.of(topics.images(), topics.priority())).allTopicNames()
-                .get(60, TimeUnit.SECONDS).values().stream()
-                .allMatch(d -> d.partitions().size() == PARTITIONS
-                        && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()))) {
+        while (!leadersReady(topics)) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the round's topics have no leaders after 2 minutes");
             }
             Thread.sleep(100);
+        }
+    }
+
+    private boolean leadersReady(Topics topics) throws Exception {
+        try {
+            return rig.admin().describeTopics(List.of(topics.images(), topics.priority())).allTopicNames()
+                    .get(60, TimeUnit.SECONDS).values().stream()
+                    .allMatch(d -> d.partitions().size() == PARTITIONS
+                            && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false; // created, not yet in the metadata the broker answers with
+            }
+            throw e;
         }
     }
 
