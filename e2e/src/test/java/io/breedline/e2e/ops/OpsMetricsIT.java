@@ -201,7 +201,7 @@ class OpsMetricsIT {
         int priority = 6;
         KafkaServer kafka = TestServers.kafka();
         Topics topics = Topics.defaults().withSuffix("." + Names.unique("lanes"));
-        Map<String, String> env = workerEnv(kafka, topics, "lanes");
+        Map<String, String> env = workerEnv(kafka, topics, "lanes", tmp);
         kafka.createTopic(topics.priority(), 2);
         env.put(Topics.PRIORITY_ENV, topics.priority());
         env.put("BREEDLINE_MAX_IN_FLIGHT", "8");
