@@ -19,6 +19,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class KafkaClients {
     public static final int TRANSACTION_TIMEOUT_MS_DEFAULT = 10_000;
     public static final int MAX_PARTITION_FETCH_BYTES_DEFAULT = 16 * 1024;
+    /** The broker-side assignor asked for under Kafka 4's consumer protocol: it keeps the lanes co-partitioned. */
+    static final String SERVER_ASSIGNOR = "range";
 
     private KafkaClients() {}
 
@@ -40,6 +42,11 @@ public final class KafkaClients {
             // upgrade. (The KIP-848 "consumer" protocol assigns on the broker and refuses a client-side assignor.)
             p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
                     LanePairAssignor.class.getName() + "," + CooperativeStickyAssignor.class.getName());
+        } else {
+            // The broker assigns. Its default ("uniform") spreads the two lanes' partitions independently: one worker
+            // can get every priority partition and nothing else, and idle through a backfill. Its "range" assignor
+            // co-partitions topics of equal partition counts, as LanePairAssignor does.
+            p.put(ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, SERVER_ASSIGNOR);
         }
         p.putAll(known(kafka.common(), ConsumerConfig.configNames()));
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);

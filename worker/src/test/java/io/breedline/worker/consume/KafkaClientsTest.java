@@ -60,9 +60,14 @@ class KafkaClientsTest {
         KafkaSettings kip848 = KafkaSettings.from(Settings.of(Map.of("BREEDLINE_KAFKA_GROUP_PROTOCOL", "consumer")));
         assertThat(KafkaClients.consumer(kip848, "g", "w1", 10)).doesNotContainKey("partition.assignment.strategy")
                 .containsEntry("group.protocol", "consumer")
+                // The broker's range assignor keeps the lanes co-partitioned (its default, uniform, does not).
+                .containsEntry("group.remote.assignor", "range")
                 .containsEntry("group.instance.id", "w1")
                 // The broker owns the session under this protocol; the client refuses these.
                 .doesNotContainKeys("session.timeout.ms", "heartbeat.interval.ms");
         assertThat(KafkaClients.maxPollIntervalMs(KafkaClients.consumer(kip848, "g", "w1", 10))).isEqualTo(300_000);
+        KafkaSettings uniform = KafkaSettings.from(Settings.of(Map.of("BREEDLINE_KAFKA_GROUP_PROTOCOL", "consumer",
+                "BREEDLINE_KAFKA_GROUP_REMOTE_ASSIGNOR", "uniform")));
+        assertThat(KafkaClients.consumer(uniform, "g", "w1", 10)).containsEntry("group.remote.assignor", "uniform");
     }
 }
