@@ -1,5 +1,6 @@
 package io.breedline.bench.fleet;
 
+import io.breedline.contracts.Lane;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +25,12 @@ final class GroupView {
             return partitionsByWorker.values().stream().mapToInt(Integer::intValue).sum();
         }
 
-        /** Stable, {@code members} members, and all {@code partitions} partitions owned. */
+        /**
+         * Stable, {@code members} members, and every partition owned: {@code partitions} per lane, since the workers
+         * subscribe to both lanes' topics, which have the same partition count.
+         */
         boolean settled(int members, int partitions) {
-            return stable && partitionsByWorker.size() == members && assigned() == partitions;
+            return stable && partitionsByWorker.size() == members && assigned() == partitions * Lane.values().length;
         }
     }
 
