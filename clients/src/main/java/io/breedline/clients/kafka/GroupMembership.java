@@ -47,7 +47,8 @@ public final class GroupMembership {
         return v == null ? Duration.ofSeconds(45) : Duration.ofMillis(Long.parseLong(v.toString().strip()));
     }
 
-    static boolean classic(KafkaSettings kafka) {
+    /** Whether the consumers use Kafka's classic group protocol (the default) rather than KIP-848's. */
+    public static boolean classic(KafkaSettings kafka) {
         String protocol = String.valueOf(kafka.clientProperties().getOrDefault("group.protocol", "classic"));
         return protocol.toLowerCase(Locale.ROOT).equals("classic");
     }

@@ -3,7 +3,6 @@ package io.breedline.worker.consume;
 import io.breedline.clients.kafka.GroupMembership;
 import io.breedline.clients.kafka.KafkaSettings;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -34,8 +33,7 @@ public final class KafkaClients {
         // of one partition (thousands of references) would starve the others, a partition taken over from a dead
         // worker included, for minutes.
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_PARTITION_FETCH_BYTES_DEFAULT);
-        String protocol = String.valueOf(kafka.clientProperties().getOrDefault("group.protocol", "classic"));
-        if (protocol.toLowerCase(Locale.ROOT).equals("classic")) {
+        if (GroupMembership.classic(kafka)) {
             // Incremental rebalances: a worker joining or leaving does not stop every other worker's partitions; and
             // the lanes co-partitioned, for de-duplication across them. The plain cooperative sticky assignor is
             // listed second so that workers of a version without lanes and new ones agree on one during a rolling
